@@ -1,0 +1,61 @@
+import * as z from "zod/mini";
+import type { Customer } from "../db/schema";
+import {
+  boolean,
+  country,
+  date,
+  email,
+  ignored,
+  nonNegativeDecimal,
+  phone,
+  reference,
+  text,
+} from "../validation/fields";
+
+export type CustomerField = Exclude<keyof Customer, "version">;
+export type WritableField = Exclude<CustomerField, "id" | "modified">;
+
+/**
+ * The rules for each writable field of a customer, in the order of SPEC §3. The one place they are
+ * written: request validation, handler types and the OpenAPI document all come from here, and the
+ * type below fails to compile if a column of the customers table has no rule or a rule no column.
+ */
+export const customerFields = {
+  customer_number: z.nullable(text(50)),
+  identification: z.nullable(text(50)),
+  name: text(200, { blank: false }),
+  name_ext: z.nullable(text(200)),
+  email: z.nullable(email(254)),
+  phone: z.nullable(phone(32)),
+  phone2: z.nullable(phone(32)),
+  two_sms_numbers: boolean(),
+  no_sms: boolean(),
+  personal_id: z.nullable(text(32)),
+  invoice_name: z.nullable(text(200)),
+  invoice_country: z.nullable(country()),
+  country: z.nullable(country()),
+  note: z.nullable(text(4000)),
+  editable_by_customer: boolean(),
+  cooperative_member: boolean(),
+  cooperative_date: z.nullable(date()),
+  cooperative_reimbursement_date: z.nullable(date()),
+  cooperative_sum: z.nullable(nonNegativeDecimal(12, 2)),
+  address: z.nullable(reference()),
+  language: z.nullable(reference()),
+  restricted_type: z.nullable(reference()),
+  status: z.nullable(reference()),
+  type: z.nullable(reference()),
+  apartment: z.nullable(reference()),
+  water_database: z.nullable(reference()),
+} satisfies Record<WritableField, z.ZodMiniType>;
+
+export const WRITABLE_FIELDS = Object.keys(customerFields) as WritableField[];
+
+/** A PATCH body: any subset of the writable fields; unknown fields are refused, read-only ones ignored. */
+export const customerPatch = z.strictObject({
+  ...z.partial(z.object(customerFields)).shape,
+  id: ignored(),
+  modified: ignored(),
+});
+
+export type CustomerChanges = Partial<Pick<Customer, WritableField>>;

@@ -1,0 +1,143 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** ISO 8601 UTC with milliseconds, e.g. 2026-11-27T08:15:00.123Z. */
+export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+const gdprLevels = ["none", "normal", "extended"] as const;
+export type GdprLevel = (typeof gdprLevels)[number];
+
+// Reference data (fixed ids ship in a migration; see SPEC §7).
+
+export const restrictedTypes = sqliteTable(
+  "restricted_types",
+  {
+    id: integer().primaryKey(),
+    name: text().notNull(),
+    protection_level: text({ enum: ["normal", "extended"] }).notNull(),
+  },
+  (t) => [check("restricted_types_level", sql`${t.protection_level} IN ('normal', 'extended')`)],
+);
+
+export const languages = sqliteTable("languages", {
+  id: integer().primaryKey(),
+  code: text().notNull().unique(),
+});
+
+export const customerStatuses = sqliteTable("customer_statuses", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+});
+
+export const customerTypes = sqliteTable("customer_types", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+});
+
+export const waterDatabases = sqliteTable("water_databases", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+});
+
+export const addresses = sqliteTable("addresses", {
+  id: integer().primaryKey(),
+  street: text().notNull(),
+  postal_code: text(),
+  city: text(),
+});
+
+export const apartments = sqliteTable("apartments", {
+  id: integer().primaryKey(),
+  address: integer().references(() => addresses.id),
+  label: text().notNull(),
+});
+
+// Column names are the API's field names, so a row needs no renaming on its way out.
+export const customers = sqliteTable(
+  "customers",
+  {
+    // AUTOINCREMENT: an erased customer's id is never reused, so its audit entries stay its own.
+    id: integer().primaryKey({ autoIncrement: true }),
+    customer_number: text().unique(),
+    identification: text(),
+    name: text().notNull(),
+    name_ext: text(),
+    email: text(),
+    phone: text(),
+    phone2: text(),
+    two_sms_numbers: integer({ mode: "boolean" }).notNull().default(false),
+    no_sms: integer({ mode: "boolean" }).notNull().default(false),
+    personal_id: text(),
+    invoice_name: text(),
+    invoice_country: text(),
+    country: text(),
+    note: text(),
+    editable_by_customer: integer({ mode: "boolean" }).notNull().default(false),
+    cooperative_member: integer({ mode: "boolean" }).notNull().default(false),
+    cooperative_date: text(),
+    cooperative_reimbursement_date: text(),
+    // Exact decimal kept as its canonical two-decimal string ("1250.00").
+    cooperative_sum: text(),
+    address: integer().references(() => addresses.id),
+    language: integer().references(() => languages.id),
+    restricted_type: integer().references(() => restrictedTypes.id),
+    status: integer().references(() => customerStatuses.id),
+    type: integer().references(() => customerTypes.id),
+    apartment: integer().references(() => apartments.id),
+    water_database: integer().references(() => waterDatabases.id),
+    modified: text().notNull().default(nowIso),
+    // Bumped by every write; the ETag is "<version>".
+    version: integer().notNull().default(1),
+  },
+  (t) => [
+    check(
+      "customers_cooperative_dates",
+      sql`${t.cooperative_reimbursement_date} IS NULL OR ${t.cooperative_date} IS NULL OR ${t.cooperative_reimbursement_date} >= ${t.cooperative_date}`,
+    ),
+    index("customers_modified").on(t.modified),
+    index("customers_status").on(t.status),
+    index("customers_type").on(t.type),
+    index("customers_water_database").on(t.water_database),
+  ],
+);
+
+export const apiConsumers = sqliteTable(
+  "api_consumers",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull(),
+    // Space-separated, e.g. "customers:read customers:write".
+    scopes: text().notNull(),
+    gdpr_access: text({ enum: gdprLevels }).notNull(),
+    // SHA-256 of the key, hex. The key itself is never stored.
+    key_hash: text().notNull().unique(),
+    created_at: text().notNull().default(nowIso),
+    expires_at: text(),
+    revoked_at: text(),
+  },
+  (t) => [check("api_consumers_gdpr_access", sql`${t.gdpr_access} IN ('none', 'normal', 'extended')`)],
+);
+
+// The audit trail (SPEC §6). customer_id has no foreign key: entries outlive an erased customer.
+export const customerChanges = sqliteTable(
+  "customer_changes",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    customer_id: integer().notNull(),
+    consumer_id: integer()
+      .notNull()
+      .references(() => apiConsumers.id),
+    request_id: text().notNull(),
+    at: text().notNull(),
+    action: text({ enum: ["create", "update", "delete"] }).notNull(),
+    // JSON array of the names of the fields that changed; never their values.
+    fields: text().notNull(),
+  },
+  (t) => [
+    check("customer_changes_action", sql`${t.action} IN ('create', 'update', 'delete')`),
+    index("customer_changes_customer").on(t.customer_id, t.id),
+  ],
+);
+
+export type Customer = typeof customers.$inferSelect;
+export type ApiConsumer = typeof apiConsumers.$inferSelect;

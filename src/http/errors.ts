@@ -1,0 +1,28 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "../db/errors";
+import type { AppEnv } from "../env";
+import type { FieldErrors } from "../validation/errors";
+
+export const RETRY_AFTER_SECONDS = "5";
+
+/** An error about the request as a whole: `{"details": "<message>"}`. */
+export function details(c: Context, status: ContentfulStatusCode, message: string, headers?: Record<string, string>) {
+  return c.json({ details: message }, status, headers);
+}
+
+export function fieldErrors(c: Context<AppEnv>, errors: FieldErrors) {
+  c.set("securityEvent", "input_validation_fail");
+  return c.json(errors, 400);
+}
+
+export const notFound: NotFoundHandler = (c) => details(c, 404, "Not found.");
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (isDatabaseUnavailable(error)) {
+    return details(c, 503, "Service temporarily unavailable.", { "Retry-After": RETRY_AFTER_SECONDS });
+  }
+  // The message may hold SQL and its parameters: only the error's class reaches the log.
+  console.error(JSON.stringify({ level: "error", request_id: c.var.requestId, error: error.name }));
+  return details(c, 500, "A server error occurred.");
+};

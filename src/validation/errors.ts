@@ -1,0 +1,24 @@
+import type * as z from "zod/mini";
+
+/** Validation errors in DRF's shape: `{"<field>": ["<message>", ...]}` (SPEC §1). */
+export type FieldErrors = Record<string, string[]>;
+
+/** The key for errors that concern several fields or the body as a whole. */
+export const NON_FIELD_ERRORS = "non_field_errors";
+
+export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  // No prototype: a body may name a field "__proto__".
+  const errors: FieldErrors = Object.create(null);
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) add(key, "Unknown field.");
+    else add(issue.path.length ? String(issue.path[0]) : NON_FIELD_ERRORS, issue.message);
+  }
+  return errors;
+}
+
+/** Merges `more` into `errors`, keeping each field's messages in order. */
+export function mergeFieldErrors(errors: FieldErrors, more: FieldErrors): FieldErrors {
+  for (const [field, messages] of Object.entries(more)) (errors[field] ??= []).push(...messages);
+  return errors;
+}
