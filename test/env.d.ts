@@ -3,4 +3,7 @@ declare namespace Cloudflare {
     DB: D1Database;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
+  interface GlobalProps {
+    mainModule: typeof import("../src/index");
+  }
 }

@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { NON_FIELD_ERRORS } from "../validation/errors";
 import { details, fieldErrors } from "./errors";
+import { describeJsonError } from "./json-parse-error";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_MEDIA_TYPE = /^application\/(json|merge-patch\+json)\s*(;|$)/i;
@@ -17,25 +18,26 @@ const limitBody = bodyLimit({
 
 /**
  * Reads a JSON object body (SPEC §1, §4): 413 over 64 KiB, 415 for another media type, 400 for
- * malformed JSON or JSON that is not an object. An empty body means no data, as in DRF.
- * The parsed body is left where the zod validator reads it, so it is parsed once.
+ * malformed JSON or JSON that is not an object. An empty body means no data, as in DRF: it is
+ * read as `{}` by whatever reads the body after this (`c.req.json()`, the zod validator).
  */
 export const jsonBody = createMiddleware<AppEnv>((c, next) =>
   limitBody(c, async () => {
     const text = await c.req.text();
-    let body: unknown = {};
-    if (text !== "") {
+    if (text === "") c.req.bodyCache.text = Promise.resolve("{}");
+    else {
       const mediaType = c.req.header("Content-Type") ?? "";
       if (!JSON_MEDIA_TYPE.test(mediaType)) {
         c.set("securityEvent", "input_validation_fail");
         c.res = details(c, 415, `Unsupported media type "${mediaType}" in request.`);
         return;
       }
+      let body: unknown;
       try {
         body = JSON.parse(text);
       } catch (error) {
         c.set("securityEvent", "input_validation_fail");
-        c.res = details(c, 400, `JSON parse error - ${parseErrorMessage(error)}`);
+        c.res = details(c, 400, describeJsonError(error, text));
         return;
       }
       const problem = notAnObject(body, text);
@@ -44,16 +46,9 @@ export const jsonBody = createMiddleware<AppEnv>((c, next) =>
         return;
       }
     }
-    c.req.bodyCache.json = Promise.resolve(body);
     await next();
   }),
 );
-
-// V8 quotes a piece of the body in some messages; the answer says what and where, not the data.
-function parseErrorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/, ".*" is not valid JSON$/s, " is not valid JSON");
-}
 
 function notAnObject(body: unknown, text: string): string | undefined {
   if (body === null) return "No data provided";

@@ -1,0 +1,70 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { hashKey, newKey } from "../src/auth/keys";
+import type { GdprLevel } from "../src/db/schema";
+
+export const BASE = "http://api.test/api/v2";
+
+type ConsumerOptions = {
+  scopes?: string;
+  gdpr?: GdprLevel;
+  revoked?: boolean;
+  expiresAt?: string;
+};
+
+/** Issues a key the way the consumer command does: only its SHA-256 hash is stored. */
+export async function createConsumer(options: ConsumerOptions = {}) {
+  const { scopes = "customers:read customers:write", gdpr = "normal", revoked = false, expiresAt = null } = options;
+  const key = newKey();
+  const row = await env.DB.prepare(
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at, revoked_at)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+  )
+    .bind(`test ${gdpr}`, scopes, gdpr, await hashKey(key), expiresAt, revoked ? new Date().toISOString() : null)
+    .first<{ id: number }>();
+  return { key, id: row!.id };
+}
+
+export async function createCustomer(fields: Record<string, unknown> = {}): Promise<number> {
+  const values = { name: "Maija Meikäläinen", ...fields };
+  const names = Object.keys(values);
+  const row = await env.DB.prepare(
+    `INSERT INTO customers (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING id`,
+  )
+    .bind(...Object.values(values))
+    .first<{ id: number }>();
+  return row!.id;
+}
+
+export async function readCustomer(id: number) {
+  return env.DB.prepare("SELECT * FROM customers WHERE id = ?").bind(id).first<Record<string, unknown>>();
+}
+
+export async function auditOf(id: number) {
+  const { results } = await env.DB.prepare("SELECT * FROM customer_changes WHERE customer_id = ? ORDER BY id")
+    .bind(id)
+    .all<{ consumer_id: number; request_id: string; action: string; fields: string; at: string }>();
+  return results;
+}
+
+export function request(path: string, init: RequestInit & { key?: string } = {}) {
+  const { key, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (key !== undefined && !headers.has("Authorization")) headers.set("Authorization", `Token ${key}`);
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...rest, headers }));
+}
+
+export function patch(id: number | string, body: unknown, key: string, headers: Record<string, string> = {}) {
+  return request(`/customers/${id}/`, {
+    method: "PATCH",
+    key,
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export function roundTrips(response: Response): number {
+  const match = /^db;desc="round-trips=(\d+)";dur=[\d.]+$/.exec(response.headers.get("Server-Timing") ?? "");
+  if (!match) throw new Error(`bad Server-Timing: ${response.headers.get("Server-Timing")}`);
+  return Number(match[1]);
+}
