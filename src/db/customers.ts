@@ -159,7 +159,7 @@ export async function findInvalidReferences(db: Db, id: number, values: Customer
       .select({ one: sql`1` })
       .from(customers)
       .where(and(eq(customers.customer_number, values.customer_number), ne(customers.id, id)));
-    checks.push(["customer_number", sql`EXISTS (${taken})`]);
+    checks.push(["customer_number", sql`EXISTS ${taken}`]); // Drizzle adds the parentheses
   }
   const errors: FieldErrors = {};
   if (checks.length === 0) return errors;

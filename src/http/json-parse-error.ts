@@ -5,7 +5,7 @@
  */
 export function describeJsonError(error: unknown, text: string): string {
   const what = (error instanceof Error ? error.message : "Invalid JSON")
-    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
     .replace(/ in JSON at position \d+.*$/s, "")
     .replace(/ is not valid JSON$/, "");
   const offset = firstErrorOffset(text);
