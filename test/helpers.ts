@@ -50,7 +50,7 @@ export async function auditOf(id: number) {
 export function request(path: string, init: RequestInit & { key?: string } = {}) {
   const { key, ...rest } = init;
   const headers = new Headers(rest.headers);
-  if (key !== undefined && !headers.has("Authorization")) headers.set("Authorization", `Token ${key}`);
+  if (key && !headers.has("Authorization")) headers.set("Authorization", `Token ${key}`);
   return exports.default.fetch(new Request(`${BASE}${path}`, { ...rest, headers }));
 }
 
