@@ -24,7 +24,8 @@ const limitBody = bodyLimit({
 export const jsonBody = createMiddleware<AppEnv>((c, next) =>
   limitBody(c, async () => {
     const text = await c.req.text();
-    if (text === "") c.req.bodyCache.text = Promise.resolve("{}");
+    // Hono keeps the promise of the text here (its type says string).
+    if (text === "") (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve("{}");
     else {
       const mediaType = c.req.header("Content-Type") ?? "";
       if (!JSON_MEDIA_TYPE.test(mediaType)) {

@@ -1,0 +1,84 @@
+import { env } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import app from "../src/index";
+import { BASE, createConsumer, createCustomer, patch } from "./helpers";
+
+let lines: string[];
+beforeEach(() => {
+  lines = [];
+  const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+  vi.spyOn(console, "log").mockImplementation(capture);
+  vi.spyOn(console, "error").mockImplementation(capture);
+  vi.spyOn(console, "warn").mockImplementation(capture);
+  vi.spyOn(console, "info").mockImplementation(capture);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const CANARY = "CANARY-7f3a";
+
+describe("the access log", () => {
+  it("is one JSON line per request with the request id, consumer, route, status, duration and event", async () => {
+    const { key, id: consumerId } = await createConsumer();
+    const id = await createCustomer();
+    await patch(id, { email: `${CANARY.toLowerCase()}@example.fi` }, key, { "X-Request-Id": "log-test-1" });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      request_id: "log-test-1",
+      consumer_id: consumerId,
+      method: "PATCH",
+      route: "/api/v2/customers/:id",
+      status: 200,
+      duration_ms: expect.any(Number),
+      db_round_trips: expect.any(Number),
+      event: "sensitive_update",
+    });
+  });
+
+  it("names the security events", async () => {
+    const reader = await createConsumer({ scopes: "customers:read" });
+    const writer = await createConsumer({ gdpr: "none" });
+    const id = await createCustomer();
+    const cases: [() => Promise<Response>, string | null][] = [
+      [() => patch(id, {}, ""), "authn_fail"],
+      [() => patch(id, {}, "0".repeat(40)), "authn_fail"],
+      [() => patch(id, {}, reader.key), "authz_fail"],
+      [() => patch(id, { name: "x" }, writer.key), "authz_fail"],
+      [() => patch(id, { no_sms: "perhaps" }, writer.key), "input_validation_fail"],
+      [() => patch(id, "{", writer.key), "input_validation_fail"],
+      [() => patch(id, { note: "plain" }, writer.key), null],
+    ];
+    for (const [send, event] of cases) {
+      lines = [];
+      await send();
+      expect(lines.map((line) => JSON.parse(line).event)).toEqual([event]);
+    }
+  });
+
+  it("never holds a key, an Authorization header, a body or a protected value — even when the request fails", async () => {
+    const { key } = await createConsumer({ gdpr: "normal" });
+    const none = await createConsumer({ gdpr: "none" });
+    const id = await createCustomer();
+    const body = { name: CANARY, email: `${CANARY}@example.fi`, personal_id: CANARY, note: CANARY };
+    await patch(id, body, key); // success
+    await patch(id, { ...body, no_sms: "bad" }, key); // validation failure
+    await patch(id, body, none.key); // protected fields refused
+    await patch(id, `{"name": "${CANARY}"`, key); // malformed JSON
+    await patch(id, body, `${CANARY}${key}`); // bad key
+    await patch(id, body, "", { Authorization: `Basic ${CANARY}` }); // another scheme
+    await app.fetch(
+      new Request(`${BASE}/customers/${id}/`, {
+        method: "PATCH",
+        headers: { Authorization: `Token ${key}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+      { ...env, DB: { prepare: () => { throw new Error(`D1_ERROR: ${CANARY} Network connection lost.`); } } as unknown as D1Database },
+      { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
+    ); // database failure
+    expect(lines.length).toBeGreaterThanOrEqual(7);
+    const log = lines.join("\n");
+    for (const secret of [CANARY, CANARY.toLowerCase(), key, none.key, "Token ", "Basic "]) {
+      expect(log).not.toContain(secret);
+    }
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
