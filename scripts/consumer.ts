@@ -1,0 +1,76 @@
+/**
+ * Manages API consumers and their keys (SPEC §7), against the local D1 by default and the deployed
+ * one with --remote:
+ *   npm run consumer -- create --name "Billing" --scopes customers:read,customers:write --gdpr normal [--expires 2027-12-31]
+ *   npm run consumer -- list
+ *   npm run consumer -- revoke <id>
+ * `create` prints the new key as the last line of its output; only its SHA-256 hash is stored.
+ */
+import { parseArgs } from "node:util";
+import { hashKey, newKey } from "../src/auth/keys";
+import { literal, query, target } from "./wrangler";
+
+const SCOPES = ["customers:read", "customers:write"];
+const GDPR_LEVELS = ["none", "normal", "extended"];
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    name: { type: "string" },
+    scopes: { type: "string" },
+    gdpr: { type: "string" },
+    expires: { type: "string" },
+    remote: { type: "boolean" },
+    "persist-to": { type: "string" },
+  },
+});
+const where = target(values);
+
+function fail(message: string): never {
+  console.error(`consumer: ${message}`);
+  process.exit(2);
+}
+
+async function create() {
+  const name = values.name?.trim() || fail('create needs --name "<name>"');
+  const scopes = (values.scopes ?? fail("create needs --scopes customers:read,customers:write")).split(",").map((s) => s.trim());
+  for (const scope of scopes) if (!SCOPES.includes(scope)) fail(`unknown scope "${scope}" (use ${SCOPES.join(", ")})`);
+  const gdpr = values.gdpr ?? fail("create needs --gdpr none|normal|extended");
+  if (!GDPR_LEVELS.includes(gdpr)) fail(`--gdpr must be one of ${GDPR_LEVELS.join(", ")}`);
+  const expires = values.expires === undefined ? null : new Date(values.expires);
+  if (expires && Number.isNaN(expires.getTime())) fail("--expires must be a date, e.g. 2027-12-31");
+
+  const key = newKey();
+  const [row] = query<{ id: number }>(
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at)
+     VALUES (${literal(name)}, ${literal(scopes.join(" "))}, ${literal(gdpr)}, ${literal(await hashKey(key))}, ${literal(expires?.toISOString() ?? null)})
+     RETURNING id`,
+    where,
+  );
+  console.log(`Created consumer ${row!.id} "${name}" (scopes: ${scopes.join(", ")}; GDPR access: ${gdpr}).`);
+  console.log("The key is shown only now. Send it as `Authorization: Token <key>`:");
+  console.log(key);
+}
+
+function list() {
+  const rows = query<Record<string, unknown>>(
+    "SELECT id, name, scopes, gdpr_access, created_at, expires_at, revoked_at FROM api_consumers ORDER BY id",
+    where,
+  );
+  console.table(rows);
+}
+
+function revoke() {
+  const id = Number(positionals[1]);
+  if (!Number.isSafeInteger(id) || id < 1) fail("revoke needs the consumer's id");
+  const rows = query<{ id: number }>(
+    `UPDATE api_consumers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${id} AND revoked_at IS NULL RETURNING id`,
+    where,
+  );
+  if (rows.length === 0) fail(`no active consumer ${id}`);
+  console.log(`Revoked consumer ${id}; running Workers stop accepting its key within 30 seconds.`);
+}
+
+const commands: Record<string, () => unknown> = { create, list, revoke };
+const command = commands[positionals[0] ?? ""] ?? fail("usage: consumer create|list|revoke (see the README)");
+await command();

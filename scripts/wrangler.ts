@@ -1,0 +1,34 @@
+// Runs the project's own wrangler, as the npm scripts do.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+
+export function wrangler(args: string[]): string {
+  const result = spawnSync(process.execPath, [WRANGLER, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stderr || result.stdout);
+    throw new Error(`wrangler ${args[0]} ${args[1] ?? ""} failed`);
+  }
+  return result.stdout;
+}
+
+/** `--local` (the default, optionally `--persist-to DIR`) or `--remote` for `wrangler d1 execute`. */
+export function target(options: { remote?: boolean; "persist-to"?: string }): string[] {
+  if (options.remote) return ["--remote"];
+  return options["persist-to"] ? ["--local", "--persist-to", options["persist-to"]] : ["--local"];
+}
+
+/** Runs one SQL text against the DB binding and returns the rows of its last statement. */
+export function query<Row>(sql: string, where: string[]): Row[] {
+  const output = wrangler(["d1", "execute", "DB", ...where, "--json", "--command", sql]);
+  const results = JSON.parse(output) as { results: Row[] }[];
+  return results.at(-1)?.results ?? [];
+}
+
+/** An SQL string literal (wrangler's --command takes no bound parameters). */
+export const literal = (value: string | null) => (value === null ? "NULL" : `'${value.replaceAll("'", "''")}'`);

@@ -1,0 +1,141 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"));
+let server: ChildProcess;
+let base: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm run consumer -- …` against this test's local database. */
+function consumer(...args: string[]): string {
+  return execFileSync("npm", ["run", "-s", "consumer", "--", ...args, "--persist-to", persistTo], { cwd: root, encoding: "utf8" });
+}
+
+function sql(query: string): Record<string, unknown>[] {
+  const out = execFileSync(
+    "npx",
+    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", query],
+    { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  return JSON.parse(out)[0].results;
+}
+
+/**
+ * fetch on the dev server. The dev proxy may close an idle keep-alive connection just as the client
+ * reuses it ("other side closed"); that one failure is the client's, and the request is sent again.
+ */
+async function call(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!String((error as Error).cause).includes("other side closed")) throw error;
+    return fetch(url, init);
+  }
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn("npm", ["run", "dev"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout!.on("data", onData);
+    server.stderr!.on("data", onData);
+    server.on("exit", (code) => reject(new Error(`npm run dev exited with ${code}:\n${output}`)));
+  });
+  expect(output).toContain("npm run consumer -- create");
+});
+
+afterAll(() => {
+  if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  rmSync(persistTo, { recursive: true, force: true });
+});
+
+describe("a newcomer's first PATCH", () => {
+  let key: string;
+
+  it("the consumer command prints a new 40-hex key as its last line and stores only its hash", () => {
+    const output = consumer("create", "--name", "E2E billing", "--scopes", "customers:read,customers:write", "--gdpr", "normal");
+    key = output.trim().split("\n").at(-1)!;
+    expect(key).toMatch(/^[0-9a-f]{40}$/);
+    const rows = sql("SELECT * FROM api_consumers");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      name: "E2E billing",
+      scopes: "customers:read customers:write",
+      gdpr_access: "normal",
+      key_hash: createHash("sha256").update(key).digest("hex"),
+      revoked_at: null,
+    });
+    expect(JSON.stringify(rows)).not.toContain(key);
+  });
+
+  it("npm run dev serves the demo data and answers a PATCH with that key", async () => {
+    const res = await call(`${base}/api/v2/customers/7/`, {
+      method: "PATCH",
+      headers: { Authorization: `Token ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ note: "first call", phone: "+358 40 1234567" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("ETag")).toBe('"2"');
+    expect(await res.json()).toMatchObject({ id: 7, customer_number: "C-100007", note: "first call", phone: "+358 40 1234567" });
+    const health = await call(`${base}/health`);
+    expect(await health.json()).toEqual({ status: "ok" });
+  });
+
+  it("the demo data has customers 1-500 at level normal", () => {
+    const [row] = sql("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi, sum(restricted_type = 2) AS hidden FROM customers");
+    expect(row).toEqual({ n: 500, lo: 1, hi: 500, hidden: 0 });
+  });
+
+  it("list shows the consumers, and a revoked key is refused", async () => {
+    const output = consumer("create", "--name", "Short-lived", "--scopes", "customers:read", "--gdpr", "none");
+    const shortLived = output.trim().split("\n").at(-1)!;
+    const id = /Created consumer (\d+)/.exec(output)![1]!;
+    expect(consumer("revoke", id)).toContain(`Revoked consumer ${id}`);
+    const listing = consumer("list");
+    expect(listing).toContain("E2E billing");
+    expect(listing).toContain("Short-lived");
+    expect(listing).not.toContain(shortLived);
+    const res = await call(`${base}/api/v2/customers/7/`, {
+      method: "PATCH",
+      headers: { Authorization: `Token ${shortLived}`, "Content-Type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ details: "Invalid token." });
+  });
+
+  it("the consumer command refuses bad arguments", () => {
+    expect(() => consumer("create", "--name", "x", "--scopes", "customers:admin", "--gdpr", "normal")).toThrow();
+    expect(() => consumer("create", "--name", "x", "--scopes", "customers:read", "--gdpr", "total")).toThrow();
+    expect(() => consumer("revoke", "999")).toThrow();
+  });
+});
