@@ -1,0 +1,44 @@
+-- wrk script for bench/run.ts.
+-- Arguments (after "--"): MODE KEY ID_MAX EXPECTED_STATUS
+--   MODE "patch": PATCH /api/v2/customers/<random 1..ID_MAX>/ with a valid body that changes the row
+--   MODE "floor": GET /api/v2/bench-floor/ (no route, no D1: the runtime and middleware alone)
+-- Prints one line: SUMMARY requests=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… unexpected=… socket_errors=…
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  mode, key, id_max, expected = args[1], args[2], tonumber(args[3]), tonumber(args[4])
+  unexpected, counter = 0, 0
+  math.randomseed(os.time() + id * 7919)
+  wrk.headers["Authorization"] = "Token " .. key
+  if mode == "patch" then
+    wrk.method = "PATCH"
+    wrk.headers["Content-Type"] = "application/json"
+  end
+end
+
+function request()
+  if mode == "floor" then return wrk.format("GET", "/api/v2/bench-floor/") end
+  counter = counter + 1
+  local body = string.format('{"note":"Bench %d-%d","no_sms":%s}', id, counter, counter % 2 == 0 and "true" or "false")
+  return wrk.format(nil, string.format("/api/v2/customers/%d/", math.random(1, id_max)), nil, body)
+end
+
+function response(status)
+  if status ~= expected then unexpected = unexpected + 1 end
+end
+
+function done(summary, latency)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("unexpected") end
+  local e = summary.errors
+  io.write(string.format(
+    "SUMMARY requests=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f unexpected=%d socket_errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    bad, e.connect + e.read + e.write + e.timeout))
+end

@@ -1,0 +1,81 @@
+// Shared by bench/run.ts and bench/profile.ts: a local D1 with the demo data, a key, the preview
+// server, and wrk.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { hashKey, newKey } from "../src/auth/keys";
+import { literal, query, wrangler } from "../scripts/wrangler";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+export const out = path.join(root, "bench/out");
+export const ID_MAX = 500;
+const TSX = path.join(root, "node_modules/tsx/dist/cli.mjs");
+
+export const step = (message: string) => console.log(`\n▶ ${message}`);
+
+export function ensureWrk() {
+  if (spawnSync("wrk", ["--version"]).error === undefined) return;
+  step("Installing wrk (Debian)");
+  execFileSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk"], { stdio: "inherit" });
+}
+
+/** A fresh local D1 with every migration, the demo data and a key with write access; returns both. */
+export async function prepareDatabase(): Promise<{ persistTo: string; key: string }> {
+  step("Preparing a local D1: migrations and the demo data");
+  mkdirSync(out, { recursive: true });
+  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-bench-"));
+  const where = ["--local", "--persist-to", persistTo];
+  wrangler(["d1", "migrations", "apply", "DB", ...where]);
+  const demo = path.join(out, "demo-data.sql");
+  execFileSync(process.execPath, [TSX, "scripts/demo-data.ts", demo], { cwd: root });
+  wrangler(["d1", "execute", "DB", ...where, "--file", demo]);
+  const key = newKey();
+  query(
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash) VALUES ('bench', 'customers:read customers:write', 'normal', ${literal(await hashKey(key))})`,
+    where,
+  );
+  return { persistTo, key };
+}
+
+/** npm run preview on `port`; resolves once it answers, with the bundle size line of its build. */
+export async function startPreview(port: number, env: Record<string, string>): Promise<{ server: ChildProcess; build: string }> {
+  step("Starting npm run preview (the production build on workerd)");
+  const server = spawn(process.execPath, [TSX, "scripts/preview.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes("Preview ready")) resolve();
+    });
+    server.on("exit", (code) => reject(new Error(`preview exited with ${code}: ${output}`)));
+  });
+  return { server, build: /Total Upload: (.*)/.exec(output)?.[1] ?? "unknown" };
+}
+
+export type Run = { label: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number };
+
+/** wrk with bench/load.lua: "patch" PATCHes random customers, "floor" asks a path with no route. */
+export function load(port: number, label: string, mode: "patch" | "floor", key: string, connections: number, duration: string): Run {
+  const expected = mode === "patch" ? 200 : 404;
+  console.log(`  ${label}: wrk -t2 -c${connections} -d${duration} …`);
+  const output = execFileSync(
+    "wrk",
+    ["-t2", `-c${connections}`, `-d${duration}`, "--timeout", "5s", "--latency", "-s", path.join(root, "bench/load.lua"),
+      `http://127.0.0.1:${port}`, "--", mode, key, String(ID_MAX), String(expected)],
+    { encoding: "utf8" },
+  );
+  const summary = /SUMMARY (.*)/.exec(output)?.[1] ?? "";
+  const value = (name: string) => Number(new RegExp(`${name}=([\\d.]+)`).exec(summary)?.[1] ?? NaN);
+  const run = {
+    label, requests: value("requests"), rps: value("rps"), p50: value("p50_ms"), p90: value("p90_ms"),
+    p99: value("p99_ms"), max: value("max_ms"), errors: value("unexpected") + value("socket_errors"),
+  };
+  console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
+  return run;
+}

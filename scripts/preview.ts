@@ -1,0 +1,49 @@
+/**
+ * npm run preview: the production build (minified, as `wrangler deploy` makes it) served by workerd
+ * directly through Miniflare, without the `wrangler dev` proxy, against the local D1 that `npm run dev`
+ * uses (or PERSIST_TO), on $PORT (8787). The access log goes to $LOG_FILE when set, else to stdout;
+ * INSPECTOR_PORT opens the V8 inspector (bench/profile.ts).
+ */
+import { createWriteStream, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import { wrangler } from "./wrangler";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outdir = path.join(root, "dist");
+const persistTo = process.env.PERSIST_TO ?? path.join(root, ".wrangler/state");
+const port = Number(process.env.PORT ?? 8787);
+
+// PREVIEW_MINIFY=0 keeps names readable, for a CPU profile (bench/profile.ts).
+const minify = process.env.PREVIEW_MINIFY === "0" ? [] : ["--minify"];
+const build = wrangler(["deploy", "--dry-run", ...minify, "--outdir", outdir]);
+const size = /Total Upload: .*/.exec(build)?.[0];
+if (size) console.log(`Production build: ${size}`);
+
+const config = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+const setting = (name: string) => new RegExp(`^${name} = "([^"]+)"`, "m").exec(config)?.[1];
+
+const log = process.env.LOG_FILE ? createWriteStream(process.env.LOG_FILE) : process.stdout;
+const mf = new Miniflare({
+  scriptPath: path.join(outdir, "index.js"),
+  modules: true,
+  compatibilityDate: setting("compatibility_date"),
+  d1Databases: { DB: setting("database_id")! },
+  // wrangler keeps local D1 databases under <persist-to>/v3/d1.
+  d1Persist: path.join(persistTo, "v3", "d1"),
+  // The Worker's own socket, without Miniflare's entry worker in front (what `wrangler dev` adds).
+  unsafeDirectSockets: [{ host: "127.0.0.1", port }],
+  ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
+  handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+    stdout.pipe(log);
+    stderr.pipe(process.stderr);
+  },
+});
+await mf.ready;
+console.log(`Preview ready on http://127.0.0.1:${port}/`);
+
+const stop = () => void mf.dispose().then(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
