@@ -1,4 +1,5 @@
-import { and, eq, getTableColumns, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, ne, Placeholder, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges, WritableField } from "../customers/fields";
@@ -18,23 +19,16 @@ export const REFERENCES = new Map<string, SQLiteTable>(
   }),
 );
 
-const param = (column: SQLiteColumn, value: unknown) => sql.param(value, column);
-
 /** A customer at protection level `extended` exists only for consumers with GDPR access `extended`. */
 function visibleTo(consumer: Consumer): SQL | undefined {
   if (consumer.gdprAccess === "extended") return undefined;
   return sql`(${customers.restricted_type} IS NULL OR ${customers.restricted_type} IN (SELECT ${restrictedTypes.id} FROM ${restrictedTypes} WHERE ${restrictedTypes.protection_level} = 'normal'))`;
 }
 
-const levelOf = (restrictedType: number) =>
+const levelOf = (restrictedType: unknown) =>
   sql<string | null>`(SELECT ${restrictedTypes.protection_level} FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType})`;
 
 export type IfMatch = "*" | number[] | undefined;
-
-function versionMatches(ifMatch: IfMatch): SQL | undefined {
-  if (ifMatch === undefined || ifMatch === "*") return undefined;
-  return ifMatch.length ? inArray(customers.version, ifMatch) : sql`0`;
-}
 
 export type UpdateRequest = {
   id: number;
@@ -52,6 +46,96 @@ export type UpdateOutcome =
   | { status: "precondition_failed" }
   | { status: "invalid"; errors: FieldErrors };
 
+/** What the SQL of an update depends on; the values are bound separately. */
+type UpdateShape = {
+  given: WritableField[];
+  consumer: Consumer;
+  versions: number | "any";
+  checksLevel: boolean;
+};
+
+type Statement = { sql: string; params: unknown[] };
+
+// Builds SQL without a database: Drizzle compiles each shape of update once per isolate.
+const builder = drizzle({} as D1Database);
+const compiledUpdates = new Map<string, [audit: Statement, update: Statement]>();
+const MAX_COMPILED = 512;
+
+function compileUpdate({ given, consumer, versions, checksLevel }: UpdateShape): [Statement, Statement] {
+  const value = (field: string) => sql`${sql.placeholder(field)}`;
+  const differs = (field: WritableField) => sql`${columns[field]} IS NOT ${value(field)}`;
+  const condition = and(
+    eq(customers.id, sql.placeholder("$id")),
+    visibleTo(consumer),
+    versions === "any"
+      ? undefined
+      : versions === 0
+        ? sql`0`
+        : inArray(customers.version, Array.from({ length: versions }, (_, i) => sql.placeholder(`$version${i}`))),
+    // Only a consumer with access `extended` may give a customer the protection level `extended`.
+    checksLevel ? sql`${levelOf(sql.placeholder("restricted_type"))} IS NOT 'extended'` : undefined,
+    sql`(${sql.join(given.map(differs), sql` OR `)})`,
+  );
+  // The names of the fields whose value changes, as a JSON array; computed before the update.
+  const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
+    given.map((field) => sql`CASE WHEN ${differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
+    sql`, `,
+  )})) WHERE value IS NOT NULL)`;
+  const audit = builder
+    .insert(customerChanges)
+    .select(
+      builder
+        .select({
+          id: sql`NULL`.as("id"),
+          customer_id: customers.id,
+          consumer_id: sql`${sql.placeholder("$consumer")}`.as("consumer_id"),
+          request_id: sql`${sql.placeholder("$request")}`.as("request_id"),
+          at: sql`${sql.placeholder("$now")}`.as("at"),
+          action: sql`'update'`.as("action"),
+          fields: changedFields.as("fields"),
+        })
+        .from(customers)
+        .where(condition),
+    )
+    .returning({ fields: customerChanges.fields });
+  const update = builder
+    .update(customers)
+    .set({
+      ...Object.fromEntries(given.map((field) => [field, value(field)])),
+      modified: value("$now"),
+      version: sql`${customers.version} + 1`,
+    })
+    .where(condition)
+    .returning();
+  return [audit.toSQL(), update.toSQL()];
+}
+
+function compiled(shape: UpdateShape) {
+  const key = `${shape.consumer.gdprAccess === "extended"}|${shape.versions}|${shape.checksLevel}|${shape.given.join(",")}`;
+  let statements = compiledUpdates.get(key);
+  if (!statements) {
+    if (compiledUpdates.size >= MAX_COMPILED) compiledUpdates.clear();
+    statements = compileUpdate(shape);
+    compiledUpdates.set(key, statements);
+  }
+  return statements;
+}
+
+const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<string, unknown>) =>
+  d1.prepare(text).bind(...params.map((param) => (param instanceof Placeholder ? values[param.name] : param)));
+
+const COLUMNS = Object.entries(columns);
+
+/** A row as D1 returns it → a Customer (booleans from 0/1), with Drizzle's column mappings. */
+function decodeCustomer(row: Record<string, unknown>): Customer {
+  const customer: Record<string, unknown> = {};
+  for (const [name, column] of COLUMNS) {
+    const value = row[name];
+    customer[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return customer as Customer;
+}
+
 /**
  * Applies a partial update in the database itself, in one round trip: a single batch (atomic) of the
  * audit row and `UPDATE … SET <given columns> … RETURNING`, both guarded by the same condition (the
@@ -64,51 +148,26 @@ export async function updateCustomer(db: Db, request: UpdateRequest): Promise<Up
   const given = (Object.keys(changes) as WritableField[]).filter((field) => changes[field] !== undefined);
   if (given.length === 0) return explainNoUpdate(db, request);
 
-  const differs = (field: WritableField) => sql`${columns[field]} IS NOT ${param(columns[field], changes[field])}`;
-  const condition = and(
-    eq(customers.id, id),
-    visibleTo(consumer),
-    versionMatches(ifMatch),
-    // Only a consumer with access `extended` may give a customer the protection level `extended`.
-    changes.restricted_type && consumer.gdprAccess !== "extended"
-      ? sql`${levelOf(changes.restricted_type)} IS NOT 'extended'`
-      : undefined,
-    sql`(${sql.join(given.map(differs), sql` OR `)})`,
-  );
-  // The names of the fields whose value changes, as a JSON array; computed before the update.
-  const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
-    given.map((field) => sql`CASE WHEN ${differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
-    sql`, `,
-  )})) WHERE value IS NOT NULL)`;
-  const now = new Date().toISOString();
-
-  const audit = db
-    .insert(customerChanges)
-    .select(
-      db
-        .select({
-          id: sql`NULL`.as("id"),
-          customer_id: customers.id,
-          consumer_id: sql`${consumer.id}`.as("consumer_id"),
-          request_id: sql`${requestId}`.as("request_id"),
-          at: sql`${now}`.as("at"),
-          action: sql`'update'`.as("action"),
-          fields: changedFields.as("fields"),
-        })
-        .from(customers)
-        .where(condition),
-    )
-    .returning({ fields: customerChanges.fields });
-  const update = db
-    .update(customers)
-    .set({ ...changes, modified: now, version: sql`${customers.version} + 1` })
-    .where(condition)
-    .returning();
+  const versions = Array.isArray(ifMatch) ? ifMatch : [];
+  const [audit, update] = compiled({
+    given,
+    consumer,
+    versions: Array.isArray(ifMatch) ? ifMatch.length : "any",
+    checksLevel: Boolean(changes.restricted_type) && consumer.gdprAccess !== "extended",
+  });
+  const values: Record<string, unknown> = { $id: id, $consumer: consumer.id, $request: requestId, $now: new Date().toISOString() };
+  for (const field of given) {
+    const value = changes[field];
+    values[field] = value === null ? null : columns[field].mapToDriverValue(value);
+  }
+  versions.forEach((version, i) => (values[`$version${i}`] = version));
 
   try {
-    const [audited, [customer]] = await db.batch([audit, update]);
-    if (!customer) return explainNoUpdate(db, request);
-    return { status: "updated", customer, changedFields: JSON.parse(audited[0]!.fields) };
+    const d1 = db.$client;
+    const [audited, updated] = await d1.batch<Record<string, unknown>>([bind(d1, audit, values), bind(d1, update, values)]);
+    const row = updated?.results[0];
+    if (!row) return explainNoUpdate(db, request);
+    return { status: "updated", customer: decodeCustomer(row), changedFields: JSON.parse(audited!.results[0]!.fields as string) };
   } catch (error) {
     if (!isConstraintError(error)) throw error;
     const errors = await findInvalidReferences(db, id, changes);
