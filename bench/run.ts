@@ -6,8 +6,8 @@
  * Env: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (default "8 64").
  */
 import type { ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { ensureWrk, ID_MAX, load, out, prepareDatabase, root, type Run, startPreview, step } from "./setup";
@@ -32,9 +32,10 @@ function roundTripsByStatus(logFile: string) {
 
 function machine() {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
-  const workerd = execFileSync(path.join(root, "node_modules/.bin/workerd"), ["--version"], { encoding: "utf8" }).trim();
-  const miniflare = JSON.parse(readFileSync(path.join(root, "node_modules/miniflare/package.json"), "utf8")).version;
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${workerd} (Miniflare ${miniflare})`;
+  // The workerd that Miniflare runs (not the test plugin's).
+  const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
+  const version = (name: string) => JSON.parse(readFileSync(fromMiniflare.resolve(`${name}/package.json`), "utf8")).version;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; workerd ${version("workerd")} (Miniflare ${version("miniflare")})`;
 }
 
 function writeResults(runs: Run[], build: string, roundTrips: ReturnType<typeof roundTripsByStatus>) {
