@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { demoDataStatements } from "./scripts/demo-data.ts";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
 
@@ -13,8 +14,9 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            // Test-only binding: test/setup.ts applies the migrations to each test file's D1.
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            // Test-only bindings: test/setup.ts applies the migrations to each test file's D1; a test
+            // that needs the demo customers loads them (test/helpers.ts).
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, TEST_DEMO_DATA: demoDataStatements() } },
           }),
         ],
         test: {

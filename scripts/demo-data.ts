@@ -1,16 +1,17 @@
 /**
- * Writes the local demo data as SQL (never part of the migrations): water databases, addresses and
+ * The local demo data as SQL (never part of the migrations): water databases, addresses and
  * apartments with ids from 1, and customers 1–500 at GDPR level normal. The same every time (a seeded
- * generator), and loading it again changes nothing (INSERT OR IGNORE).
+ * generator), and loading it again changes nothing (INSERT OR IGNORE). The tests load it too.
  *   tsx scripts/demo-data.ts <out.sql>
  */
 import { writeFileSync } from "node:fs";
-import { literal } from "./wrangler";
+import { pathToFileURL } from "node:url";
+import { literal } from "./wrangler.ts";
 
 export const DEMO_CUSTOMERS = 500;
 
 // mulberry32: a small seeded generator, so the demo set is deterministic.
-let seed = 20261127;
+let seed = 0;
 function random() {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -32,52 +33,58 @@ const rows = (table: string, columns: string[], values: (string | number | null)
         .map((row) => `(${row.map((v) => (typeof v === "number" ? String(v) : literal(v))).join(", ")})`)
         .join(",\n")};\n`;
 
-const waterDatabases = [[1, "Northern network"], [2, "Southern network"], [3, "Lake district"]];
-const addresses = Array.from({ length: 200 }, (_, i) => {
-  const [postal, city] = pick(CITIES);
-  return [i + 1, `${pick(STREETS)} ${1 + Math.floor(random() * 80)}`, postal, city];
-});
-const apartments = Array.from({ length: 100 }, (_, i) => [i + 1, 1 + (i % 200), `${pick(["A", "B", "C"])} ${1 + Math.floor(random() * 40)}`]);
+/** One INSERT statement per table. */
+export function demoDataStatements(): string[] {
+  seed = 20261127;
+  const waterDatabases = [[1, "Northern network"], [2, "Southern network"], [3, "Lake district"]];
+  const addresses = Array.from({ length: 200 }, (_, i) => {
+    const [postal, city] = pick(CITIES);
+    return [i + 1, `${pick(STREETS)} ${1 + Math.floor(random() * 80)}`, postal, city];
+  });
+  const apartments = Array.from({ length: 100 }, (_, i) => [i + 1, 1 + (i % 200), `${pick(["A", "B", "C"])} ${1 + Math.floor(random() * 40)}`]);
 
-const customers = Array.from({ length: DEMO_CUSTOMERS }, (_, i) => {
-  const id = i + 1;
-  const first = pick(FIRST);
-  const last = pick(LAST);
-  const email = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
-  const cooperative = chance(0.3);
+  const customers = Array.from({ length: DEMO_CUSTOMERS }, (_, i) => {
+    const id = i + 1;
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const email = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
+    const cooperative = chance(0.3);
+    return [
+      id,
+      `C-${String(100000 + id)}`,
+      `${first} ${last}`,
+      chance(0.8) ? `${email}${id}@example.fi` : null,
+      chance(0.7) ? `+358 40 ${String(1000000 + Math.floor(random() * 8999999))}` : null,
+      chance(0.5) ? 1 : 0,
+      "FI",
+      cooperative ? 1 : 0,
+      cooperative ? `20${10 + Math.floor(random() * 15)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}` : null,
+      cooperative ? `${Math.floor(random() * 2000)}.${String(Math.floor(random() * 100)).padStart(2, "0")}` : null,
+      1 + Math.floor(random() * 200),
+      pick([1, 1, 1, 2, 3]),
+      chance(0.1) ? 1 : null, // restricted type 1 is level normal; demo customers are all at level normal
+      pick([1, 1, 1, 2]),
+      pick([1, 1, 2]),
+      chance(0.3) ? 1 + Math.floor(random() * 100) : null,
+      pick([1, 2, 3]),
+    ];
+  });
+
   return [
-    id,
-    `C-${String(100000 + id)}`,
-    `${first} ${last}`,
-    chance(0.8) ? `${email}${id}@example.fi` : null,
-    chance(0.7) ? `+358 40 ${String(1000000 + Math.floor(random() * 8999999))}` : null,
-    chance(0.5) ? 1 : 0,
-    "FI",
-    cooperative ? 1 : 0,
-    cooperative ? `20${10 + Math.floor(random() * 15)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}` : null,
-    cooperative ? `${Math.floor(random() * 2000)}.${String(Math.floor(random() * 100)).padStart(2, "0")}` : null,
-    1 + Math.floor(random() * 200),
-    pick([1, 1, 1, 2, 3]),
-    chance(0.1) ? 1 : null, // restricted type 1 is level normal; demo customers are all at level normal
-    pick([1, 1, 1, 2]),
-    pick([1, 1, 2]),
-    chance(0.3) ? 1 + Math.floor(random() * 100) : null,
-    pick([1, 2, 3]),
+    rows("water_databases", ["id", "name"], waterDatabases),
+    rows("addresses", ["id", "street", "postal_code", "city"], addresses),
+    rows("apartments", ["id", "address", "label"], apartments),
+    rows(
+      "customers",
+      ["id", "customer_number", "name", "email", "phone", "no_sms", "country", "cooperative_member", "cooperative_date",
+        "cooperative_sum", "address", "language", "restricted_type", "status", "type", "apartment", "water_database"],
+      customers,
+    ),
   ];
-});
+}
 
-const sql = [
-  rows("water_databases", ["id", "name"], waterDatabases),
-  rows("addresses", ["id", "street", "postal_code", "city"], addresses),
-  rows("apartments", ["id", "address", "label"], apartments),
-  rows(
-    "customers",
-    ["id", "customer_number", "name", "email", "phone", "no_sms", "country", "cooperative_member", "cooperative_date",
-      "cooperative_sum", "address", "language", "restricted_type", "status", "type", "apartment", "water_database"],
-    customers,
-  ),
-].join("\n");
-
-const out = process.argv[2];
-if (!out) throw new Error("usage: tsx scripts/demo-data.ts <out.sql>");
-writeFileSync(out, sql);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const out = process.argv[2];
+  if (!out) throw new Error("usage: tsx scripts/demo-data.ts <out.sql>");
+  writeFileSync(out, demoDataStatements().join("\n"));
+}

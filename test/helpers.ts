@@ -68,3 +68,12 @@ export function roundTrips(response: Response): number {
   if (!match) throw new Error(`bad Server-Timing: ${response.headers.get("Server-Timing")}`);
   return Number(match[1]);
 }
+
+/** The demo data of `npm run dev`: customers 1–500 with their addresses, apartments and water databases. */
+export async function loadDemoData() {
+  await env.DB.batch(env.TEST_DEMO_DATA.map((statement) => env.DB.prepare(statement)));
+}
+
+export function get(path: string, key: string, headers: Record<string, string> = {}) {
+  return request(path, { key, headers });
+}

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import app from "../src/index";
+import { fetchWith, unavailable } from "./d1-doubles";
 import { BASE, auditOf, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
 
 let key: string;
@@ -48,12 +48,20 @@ describe("routes", () => {
     expect(await res.json()).toEqual({ details: "Not found." });
   });
 
-  for (const method of ["PUT", "POST", "GET", "DELETE"]) {
-    it(`${method} on a customer is 405 with Allow`, async () => {
-      const id = await createCustomer();
-      const res = await request(`/customers/${id}/`, { method, key });
+  for (const [path, method, allow] of [
+    ["/customers/1/", "PUT", "GET, HEAD, PATCH, DELETE"],
+    ["/customers/1/", "POST", "GET, HEAD, PATCH, DELETE"],
+    ["/customers/1", "OPTIONS", "GET, HEAD, PATCH, DELETE"],
+    ["/customers/", "PUT", "GET, HEAD, POST"],
+    ["/customers/", "PATCH", "GET, HEAD, POST"],
+    ["/customers", "DELETE", "GET, HEAD, POST"],
+    ["/customers/1/changes/", "POST", "GET, HEAD"],
+    ["/customers/1/changes/", "DELETE", "GET, HEAD"],
+  ]) {
+    it(`${method} ${path} is 405 with Allow: ${allow}`, async () => {
+      const res = await request(path!, { method, key });
       expect(res.status).toBe(405);
-      expect(res.headers.get("Allow")).toBe("PATCH");
+      expect(res.headers.get("Allow")).toBe(allow);
       expect(await res.json()).toEqual({ details: `Method "${method}" not allowed.` });
     });
   }
@@ -126,28 +134,17 @@ describe("request bodies", () => {
   });
 });
 
-/** The Worker with a D1 that has lost its connection, for all queries or only for writes. */
-function unavailable(d1: D1Database, only?: "batch"): D1Database {
-  const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
-  if (only === "batch") return Object.assign(Object.create(d1), { batch: lost, prepare: d1.prepare.bind(d1) });
-  const statement = { bind: () => statement, all: lost, run: lost, raw: lost, first: lost };
-  return { prepare: () => statement, batch: lost, exec: lost } as unknown as D1Database;
-}
-
 describe("database unavailable", () => {
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-
   it("→ 503 with Retry-After, and nothing is written", async () => {
     const id = await createCustomer({ note: "before" });
     for (const db of [unavailable(env.DB), unavailable(env.DB, "batch")]) {
-      const res = await app.fetch(
+      const res = await fetchWith(
+        db,
         new Request(`${BASE}/customers/${id}/`, {
           method: "PATCH",
           headers: { Authorization: `Token ${key}`, "Content-Type": "application/json" },
           body: JSON.stringify({ note: "after" }),
         }),
-        { ...env, DB: db },
-        ctx,
       );
       expect(res.status).toBe(503);
       expect(res.headers.get("Retry-After")).toBe("5");
@@ -158,7 +155,7 @@ describe("database unavailable", () => {
   });
 
   it("/health → 503", async () => {
-    const res = await app.fetch(new Request("http://api.test/health"), { ...env, DB: unavailable(env.DB) }, ctx);
+    const res = await fetchWith(unavailable(env.DB), new Request("http://api.test/health"));
     expect(res.status).toBe(503);
   });
 });

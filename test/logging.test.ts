@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import app from "../src/index";
+import { fetchWith, unavailable } from "./d1-doubles";
 import { BASE, createConsumer, createCustomer, patch } from "./helpers";
 
 let lines: string[];
@@ -65,14 +65,13 @@ describe("the access log", () => {
     await patch(id, `{"name": "${CANARY}"`, key); // malformed JSON
     await patch(id, body, `${CANARY}${key}`); // bad key
     await patch(id, body, "", { Authorization: `Basic ${CANARY}` }); // another scheme
-    await app.fetch(
+    await fetchWith(
+      unavailable(env.DB),
       new Request(`${BASE}/customers/${id}/`, {
         method: "PATCH",
-        headers: { Authorization: `Token ${key}`, "Content-Type": "application/json" },
+        headers: { Authorization: `Token ${CANARY}${"0".repeat(30)}`, "Content-Type": "application/json" },
         body: JSON.stringify(body),
       }),
-      { ...env, DB: { prepare: () => { throw new Error(`D1_ERROR: ${CANARY} Network connection lost.`); } } as unknown as D1Database },
-      { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
     ); // database failure
     expect(lines.length).toBeGreaterThanOrEqual(7);
     const log = lines.join("\n");

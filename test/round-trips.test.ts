@@ -1,40 +1,17 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import app from "../src/index";
+import { counting, fetchWith } from "./d1-doubles";
 import { BASE, createConsumer, createCustomer, roundTrips } from "./helpers";
 
-/**
- * Counts the calls that reach the D1 binding itself (each statement run or batch), independently of
- * the Worker's own meter, so that a change that adds a round trip fails here.
- */
-function countingD1(d1: D1Database) {
-  const calls: string[] = [];
-  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
-    ({
-      inner,
-      bind: (...values: unknown[]) => statement(inner.bind(...values), sql),
-      all: () => (calls.push(sql), inner.all()),
-      run: () => (calls.push(sql), inner.run()),
-      raw: (options?: { columnNames: true }) => (calls.push(sql), inner.raw(options as { columnNames: true })),
-      first: (column?: string) => (calls.push(sql), column === undefined ? inner.first() : inner.first(column)),
-    }) as unknown as D1PreparedStatement;
-  const db = {
-    prepare: (sql: string) => statement(d1.prepare(sql), sql),
-    batch: (statements: { inner: D1PreparedStatement }[]) => (calls.push("batch"), d1.batch(statements.map((s) => s.inner))),
-  } as unknown as D1Database;
-  return { db, calls };
-}
-
 async function send(key: string, id: number, body: unknown, headers: Record<string, string> = {}) {
-  const { db, calls } = countingD1(env.DB);
-  const res = await app.fetch(
+  const { db, calls } = counting(env.DB);
+  const res = await fetchWith(
+    db,
     new Request(`${BASE}/customers/${id}/`, {
       method: "PATCH",
       headers: { Authorization: `Token ${key}`, "Content-Type": "application/json", ...headers },
       body: JSON.stringify(body),
     }),
-    { ...env, DB: db },
-    { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
   );
   expect(roundTrips(res)).toBe(calls.length);
   return { res, calls };

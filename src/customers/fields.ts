@@ -58,4 +58,10 @@ export const customerPatch = z.strictObject({
   modified: ignored(),
 });
 
+/** A POST body: `name` is required, the other fields take their defaults (false or null). */
+export const customerCreate = z.strictObject({
+  ...customerPatch.shape,
+  name: customerFields.name,
+});
+
 export type CustomerChanges = Partial<Pick<Customer, WritableField>>;

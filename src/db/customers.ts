@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, ne, Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, ne, Placeholder, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Consumer } from "../auth/consumer";
@@ -7,7 +7,7 @@ import type { Db } from "./client";
 import { doesNotExist } from "../validation/fields";
 import { type FieldErrors, NON_FIELD_ERRORS } from "../validation/errors";
 import { failedCheck, isConstraintError } from "./errors";
-import { type Customer, customerChanges, customers, restrictedTypes } from "./schema";
+import { type Customer, customerChanges, customers, idempotencyKeys, restrictedTypes } from "./schema";
 
 const columns = getTableColumns(customers);
 
@@ -126,6 +126,9 @@ const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<s
 
 const COLUMNS = Object.entries(columns);
 
+const givenFields = (values: CustomerChanges) =>
+  (Object.keys(values) as WritableField[]).filter((field) => values[field] !== undefined);
+
 /** A row as D1 returns it → a Customer (booleans from 0/1), with Drizzle's column mappings. */
 function decodeCustomer(row: Record<string, unknown>): Customer {
   const customer: Record<string, unknown> = {};
@@ -145,7 +148,7 @@ function decodeCustomer(row: Record<string, unknown>): Customer {
  */
 export async function updateCustomer(db: Db, request: UpdateRequest): Promise<UpdateOutcome> {
   const { id, changes, consumer, requestId, ifMatch } = request;
-  const given = (Object.keys(changes) as WritableField[]).filter((field) => changes[field] !== undefined);
+  const given = givenFields(changes);
   if (given.length === 0) return explainNoUpdate(db, request);
 
   const versions = Array.isArray(ifMatch) ? ifMatch : [];
@@ -233,4 +236,190 @@ export async function findInvalidReferences(db: Db, id: number, values: Customer
     if (found[field]) errors[field] = [field === "customer_number" ? CUSTOMER_NUMBER_TAKEN : doesNotExist(values[field] as number)];
   }
   return errors;
+}
+
+/** The customer, if it exists for this consumer. */
+export async function findCustomer(db: Db, id: number, consumer: Consumer): Promise<Customer | undefined> {
+  const [customer] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), visibleTo(consumer)));
+  return customer;
+}
+
+export type CustomerFilters = {
+  customer_number?: string | undefined;
+  status?: number | undefined;
+  type?: number | undefined;
+  water_database?: number | undefined;
+  modified__gte?: string | undefined;
+  modified__lt?: string | undefined;
+};
+
+export const ORDERINGS = ["id", "-id", "modified", "-modified", "customer_number", "-customer_number"] as const;
+export type Ordering = (typeof ORDERINGS)[number];
+
+export type Page = { limit: number; offset: number };
+
+/** A page of the customers this consumer may see, and how many there are: one round trip. */
+export async function listCustomers(db: Db, consumer: Consumer, filters: CustomerFilters, orderby: Ordering, page: Page) {
+  const condition = and(
+    visibleTo(consumer),
+    filters.customer_number === undefined ? undefined : eq(customers.customer_number, filters.customer_number),
+    filters.status === undefined ? undefined : eq(customers.status, filters.status),
+    filters.type === undefined ? undefined : eq(customers.type, filters.type),
+    filters.water_database === undefined ? undefined : eq(customers.water_database, filters.water_database),
+    filters.modified__gte === undefined ? undefined : gte(customers.modified, filters.modified__gte),
+    filters.modified__lt === undefined ? undefined : lt(customers.modified, filters.modified__lt),
+  );
+  const column = columns[orderby.replace("-", "") as "id" | "modified" | "customer_number"];
+  const direction = orderby.startsWith("-") ? desc : asc;
+  const [[total], rows] = await db.batch([
+    db.select({ count: count() }).from(customers).where(condition),
+    db
+      .select()
+      .from(customers)
+      .where(condition)
+      // The id breaks ties, so that pages neither repeat nor skip a customer.
+      .orderBy(direction(column), direction(customers.id))
+      .limit(page.limit)
+      .offset(page.offset),
+  ]);
+  return { count: total?.count ?? 0, customers: rows };
+}
+
+export type CreateRequest = {
+  values: CustomerChanges & Pick<Customer, "name">;
+  consumer: Consumer;
+  requestId: string;
+  idempotency?: { key: string; requestHash: string } | undefined;
+};
+
+export type CreateOutcome =
+  | { status: "created"; customer: Customer }
+  | { status: "replayed"; customer: Customer | undefined }
+  | { status: "key_reused" }
+  | { status: "invalid"; errors: FieldErrors };
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a customer with its audit row (and, with an Idempotency-Key, the key's record) in one
+ * atomic batch. A key already used by this consumer within 24 hours replays the first result: the
+ * customer it created, as it is now; with another body it is refused.
+ */
+export async function createCustomer(db: Db, request: CreateRequest): Promise<CreateOutcome> {
+  const { values, consumer, requestId, idempotency } = request;
+  const now = new Date().toISOString();
+  const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+  if (idempotency) {
+    const earlier = await findIdempotentResult(db, consumer, idempotency, cutoff);
+    if (earlier) return earlier;
+  }
+  const insert = db.insert(customers).values({ ...values, modified: now }).returning();
+  // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
+  const audit = db.insert(customerChanges).values({
+    customer_id: sql`last_insert_rowid()`,
+    consumer_id: consumer.id,
+    request_id: requestId,
+    at: now,
+    action: "create",
+    fields: JSON.stringify(givenFields(values)),
+  });
+  try {
+    if (!idempotency) {
+      const [[customer]] = await db.batch([insert, audit]);
+      return { status: "created", customer: customer! };
+    }
+    const [, [customer]] = await db.batch([
+      db.delete(idempotencyKeys).where(lte(idempotencyKeys.created_at, cutoff)),
+      insert,
+      audit,
+      db.insert(idempotencyKeys).values({
+        consumer_id: consumer.id,
+        key: idempotency.key,
+        request_hash: idempotency.requestHash,
+        customer_id: sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`,
+        created_at: now,
+      }),
+    ]);
+    return { status: "created", customer: customer! };
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    // A concurrent request with the same key won the race: answer as its retry would be answered.
+    const earlier = idempotency && (await findIdempotentResult(db, consumer, idempotency, cutoff));
+    if (earlier) return earlier;
+    const errors = await findInvalidReferences(db, 0, values);
+    if (Object.keys(errors).length) return { status: "invalid", errors };
+    if (failedCheck(error) === "customers_cooperative_dates") {
+      return { status: "invalid", errors: { [NON_FIELD_ERRORS]: [COOPERATIVE_DATES] } };
+    }
+    throw error;
+  }
+}
+
+async function findIdempotentResult(
+  db: Db,
+  consumer: Consumer,
+  { key, requestHash }: { key: string; requestHash: string },
+  cutoff: string,
+): Promise<CreateOutcome | undefined> {
+  const [earlier] = await db
+    .select({ requestHash: idempotencyKeys.request_hash, customer: customers, visible: sql<number>`${visibleTo(consumer) ?? sql`1`}` })
+    .from(idempotencyKeys)
+    .leftJoin(customers, eq(customers.id, idempotencyKeys.customer_id))
+    .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key, key), gt(idempotencyKeys.created_at, cutoff)));
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== requestHash) return { status: "key_reused" };
+  return { status: "replayed", customer: earlier.customer && earlier.visible ? earlier.customer : undefined };
+}
+
+/**
+ * Erases a customer (GDPR right to erasure): the row goes, and its audit trail, which holds only ids
+ * and field names, gets a `delete` entry, in one atomic batch.
+ */
+export async function deleteCustomer(
+  db: Db,
+  { id, consumer, requestId, ifMatch }: { id: number; consumer: Consumer; requestId: string; ifMatch: IfMatch },
+): Promise<"deleted" | "not_found" | "precondition_failed"> {
+  const condition = and(
+    eq(customers.id, id),
+    visibleTo(consumer),
+    Array.isArray(ifMatch) ? (ifMatch.length ? inArray(customers.version, ifMatch) : sql`0`) : undefined,
+  );
+  const [, deleted] = await db.batch([
+    db.insert(customerChanges).select(
+      db
+        .select({
+          id: sql`NULL`.as("id"),
+          customer_id: customers.id,
+          consumer_id: sql`${consumer.id}`.as("consumer_id"),
+          request_id: sql`${requestId}`.as("request_id"),
+          at: sql`${new Date().toISOString()}`.as("at"),
+          action: sql`'delete'`.as("action"),
+          fields: sql`'[]'`.as("fields"),
+        })
+        .from(customers)
+        .where(condition),
+    ),
+    db.delete(customers).where(condition).returning({ id: customers.id }),
+  ]);
+  if (deleted.length) return "deleted";
+  const customer = await findCustomer(db, id, consumer);
+  return customer ? "precondition_failed" : "not_found";
+}
+
+/** A page of a visible customer's audit trail, newest first, and its length: one round trip. */
+export async function listChanges(db: Db, id: number, consumer: Consumer, page: Page) {
+  const own = eq(customerChanges.customer_id, id);
+  const [visible, [total], changes] = await db.batch([
+    db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.id, id), visibleTo(consumer))),
+    db.select({ count: count() }).from(customerChanges).where(own),
+    db.select().from(customerChanges).where(own).orderBy(desc(customerChanges.id)).limit(page.limit).offset(page.offset),
+  ]);
+  if (!visible.length) return undefined;
+  return { count: total?.count ?? 0, changes };
 }

@@ -40,11 +40,10 @@ class MeteredStatement {
   }
 }
 
-/** A D1 binding whose every statement execution and batch counts as one round trip on `meter`. */
-export function meteredD1(d1: D1Database, meter: DbMeter): D1Database {
+/** A D1 session whose every statement execution and batch counts as one round trip on `meter`. */
+export function meteredD1(d1: D1DatabaseSession, meter: DbMeter): D1Database {
   return {
     prepare: (query: string) => new MeteredStatement(d1.prepare(query), meter),
     batch: (statements: MeteredStatement[]) => meter.wait(() => d1.batch(statements.map((s) => s.inner))),
-    exec: (query: string) => meter.wait(() => d1.exec(query)),
   } as unknown as D1Database;
 }

@@ -3,14 +3,23 @@ import type { AppEnv } from "../env";
 import { createDb } from "./client";
 import { DbMeter } from "./meter";
 
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+
 /**
- * Gives the request its Drizzle client and reports what it cost in
- * `Server-Timing: db;desc="round-trips=<n>";dur=<ms>` (SPEC §1).
+ * Gives the request its Drizzle client on a D1 session (docs/read-replication.md): a request that
+ * sends back the `X-D1-Bookmark` of an earlier response reads data at least that fresh, even from a
+ * read replica; without one it reads from any replica. Every response carries the session's bookmark
+ * and `Server-Timing: db;desc="round-trips=<n>";dur=<ms>` (SPEC §1).
  */
 export const database = createMiddleware<AppEnv>(async (c, next) => {
+  const bookmark = c.req.header(BOOKMARK_HEADER);
+  const session = c.env.DB.withSession(bookmark && BOOKMARK.test(bookmark) ? bookmark : "first-unconstrained");
   const meter = new DbMeter();
   c.set("dbMeter", meter);
-  c.set("db", createDb(c.env.DB, meter));
+  c.set("db", createDb(session, meter));
   await next();
   c.res.headers.set("Server-Timing", `db;desc="round-trips=${meter.roundTrips}";dur=${meter.durationMs.toFixed(1)}`);
+  const latest = session.getBookmark();
+  if (latest) c.res.headers.set(BOOKMARK_HEADER, latest);
 });

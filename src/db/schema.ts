@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** ISO 8601 UTC with milliseconds, e.g. 2026-11-27T08:15:00.123Z. */
 export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -139,5 +139,24 @@ export const customerChanges = sqliteTable(
   ],
 );
 
+/**
+ * Idempotency-Key of a POST (SPEC §5): which customer a consumer's key created, and the SHA-256 of the
+ * request body. Only ids and hashes: no personal data is kept for a replay.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    consumer_id: integer()
+      .notNull()
+      .references(() => apiConsumers.id),
+    key: text().notNull(),
+    request_hash: text().notNull(),
+    customer_id: integer().notNull(),
+    created_at: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.consumer_id, t.key] }), index("idempotency_keys_created").on(t.created_at)],
+);
+
 export type Customer = typeof customers.$inferSelect;
+export type CustomerChange = typeof customerChanges.$inferSelect;
 export type ApiConsumer = typeof apiConsumers.$inferSelect;

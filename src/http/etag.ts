@@ -14,3 +14,10 @@ export function parseIfMatch(header: string | undefined): "*" | number[] | undef
     .filter((version) => version !== undefined)
     .map(Number);
 }
+
+/** If-None-Match holds `*` or the customer's tag; weak comparison, so `W/"3"` counts (RFC 9110 §13.1.2). */
+export function matchesIfNoneMatch(header: string | undefined, version: number): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag(version));
+}

@@ -8,6 +8,7 @@ import { COUNTRY_CODES } from "./countries";
 import { isEmail } from "./email";
 
 export const NOT_NULL = "This field may not be null.";
+export const REQUIRED = "This field is required.";
 
 // DRF's BooleanField accepts these spellings.
 const TRUE_VALUES = new Set<unknown>(["t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1", 1, true]);
@@ -17,7 +18,9 @@ const FALSE_VALUES = new Set<unknown>(["f", "F", "n", "N", "no", "No", "NO", "fa
 function stringInput() {
   return z.pipe(
     z.transform((value: unknown) => (typeof value === "number" ? String(value) : value)),
-    z.string({ error: (issue) => (issue.input === null ? NOT_NULL : "Not a valid string.") }),
+    z.string({
+      error: (issue) => (issue.input === undefined ? REQUIRED : issue.input === null ? NOT_NULL : "Not a valid string."),
+    }),
   );
 }
 

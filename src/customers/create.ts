@@ -1,0 +1,52 @@
+import { Hono } from "hono";
+import { authenticate } from "../auth/authenticate";
+import { requireScope } from "../auth/require-scope";
+import { sha256Hex } from "../crypto/sha256";
+import { createCustomer as create } from "../db/customers";
+import type { Customer } from "../db/schema";
+import type { AppEnv } from "../env";
+import { details, fieldErrors } from "../http/errors";
+import { jsonBody } from "../http/json-body";
+import { guardProtectedFields, validCreate } from "./body";
+import { customerResponse } from "./response";
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * POST /api/v2/customers/ — 201 with Location and ETag (SPEC §5). With `Idempotency-Key`, a retry
+ * with the same body within 24 hours answers with the customer the first request created.
+ */
+export const createCustomer = new Hono<AppEnv>().post(
+  "/",
+  authenticate,
+  requireScope("customers:write"),
+  jsonBody,
+  guardProtectedFields,
+  validCreate,
+  async (c) => {
+    const { id: _readOnly, modified: _alsoReadOnly, ...values } = c.req.valid("json");
+    const key = c.req.header("Idempotency-Key");
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      return details(c, 400, "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+    }
+    const outcome = await create(c.var.db, {
+      values,
+      consumer: c.var.consumer!,
+      requestId: c.var.requestId,
+      idempotency: key === undefined ? undefined : { key, requestHash: await sha256Hex(JSON.stringify(await c.req.json())) },
+    });
+    const created = (customer: Customer) =>
+      customerResponse(c, customer, 201, { Location: new URL(`/api/v2/customers/${customer.id}/`, c.req.url).href });
+    switch (outcome.status) {
+      case "created":
+        return created(outcome.customer);
+      case "replayed":
+        // The customer was erased (or hidden) since: there is nothing left to answer with.
+        return outcome.customer ? created(outcome.customer) : details(c, 404, "Not found.");
+      case "key_reused":
+        return details(c, 409, "This Idempotency-Key was already used with another request body.");
+      case "invalid":
+        return fieldErrors(c, outcome.errors);
+    }
+  },
+);

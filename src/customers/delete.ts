@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { authenticate } from "../auth/authenticate";
+import { requireGdprAccess } from "../auth/require-gdpr-access";
+import { requireScope } from "../auth/require-scope";
+import { deleteCustomer as erase } from "../db/customers";
+import type { AppEnv } from "../env";
+import { details } from "../http/errors";
+import { parseIfMatch } from "../http/etag";
+import { customerIdParam } from "./id-param";
+
+/** DELETE /api/v2/customers/{id}/ — GDPR erasure: 204, the row gone, the audit trail keeps ids only. */
+export const deleteCustomer = new Hono<AppEnv>().delete(
+  "/:id",
+  authenticate,
+  requireScope("customers:write"),
+  requireGdprAccess("normal"),
+  customerIdParam,
+  async (c) => {
+    const outcome = await erase(c.var.db, {
+      id: c.req.valid("param").id,
+      consumer: c.var.consumer!,
+      requestId: c.var.requestId,
+      ifMatch: parseIfMatch(c.req.header("If-Match")),
+    });
+    if (outcome === "not_found") return details(c, 404, "Not found.");
+    if (outcome === "precondition_failed") {
+      return details(c, 412, "Precondition failed: the customer has changed since it was read.");
+    }
+    c.set("securityEvent", "sensitive_update");
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,29 @@
+import * as z from "zod/mini";
+import { queryInteger } from "../validation/query";
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** `limit` (1–500, default 50) and `offset`, as DRF's LimitOffsetPagination takes them. */
+export const pageParams = {
+  limit: z._default(z.optional(queryInteger(1, MAX_LIMIT)), DEFAULT_LIMIT),
+  offset: z._default(z.optional(queryInteger(0)), 0),
+};
+
+function withParams(url: URL, params: Record<string, number | undefined>): string {
+  const next = new URL(url);
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) next.searchParams.delete(name);
+    else next.searchParams.set(name, String(value));
+  }
+  return next.href;
+}
+
+/** `{"count", "next", "previous", "results"}` with absolute links, as DRF writes them. */
+export function paginated<T>(requestUrl: string, { limit, offset }: { limit: number; offset: number }, count: number, results: T[]) {
+  const url = new URL(requestUrl);
+  const next = offset + limit < count ? withParams(url, { limit, offset: offset + limit }) : null;
+  const previous =
+    offset <= 0 ? null : withParams(url, { limit, offset: offset - limit > 0 ? offset - limit : undefined });
+  return { count, next, previous, results };
+}

@@ -1,0 +1,48 @@
+import { env } from "cloudflare:test";
+import app from "../src/index";
+
+/** A D1 binding whose sessions are the real ones, seen through `wrap`. */
+function wrapSessions(d1: D1Database, wrap: (session: D1DatabaseSession) => D1DatabaseSession): D1Database {
+  return { withSession: (bookmark?: string) => wrap(d1.withSession(bookmark)) } as unknown as D1Database;
+}
+
+const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+
+/** D1 that has lost its connection: for every query, or only for batches (the writes). */
+export function unavailable(d1: D1Database, only?: "batch"): D1Database {
+  return wrapSessions(d1, (session) => {
+    if (only === "batch") return { prepare: (sql: string) => session.prepare(sql), batch: lost, getBookmark: () => null } as unknown as D1DatabaseSession;
+    const statement = { bind: () => statement, all: lost, run: lost, raw: lost, first: lost };
+    return { prepare: () => statement, batch: lost, getBookmark: () => null } as unknown as D1DatabaseSession;
+  });
+}
+
+/**
+ * Records every call that reaches D1 (each statement run or batch), independently of the Worker's
+ * own meter: `calls` holds the SQL of each, or "batch".
+ */
+export function counting(d1: D1Database) {
+  const calls: string[] = [];
+  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
+    ({
+      inner,
+      bind: (...values: unknown[]) => statement(inner.bind(...values), sql),
+      all: () => (calls.push(sql), inner.all()),
+      run: () => (calls.push(sql), inner.run()),
+      raw: (options?: { columnNames: true }) => (calls.push(sql), inner.raw(options as { columnNames: true })),
+      first: (column?: string) => (calls.push(sql), column === undefined ? inner.first() : inner.first(column)),
+    }) as unknown as D1PreparedStatement;
+  const db = wrapSessions(d1, (session) => ({
+    prepare: (sql: string) => statement(session.prepare(sql), sql),
+    batch: (statements: { inner: D1PreparedStatement }[]) => (calls.push("batch"), session.batch(statements.map((s) => s.inner))),
+    getBookmark: () => session.getBookmark(),
+  }) as unknown as D1DatabaseSession);
+  return { db, calls };
+}
+
+const context = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+
+/** The Worker's fetch handler with another D1 binding in its environment. */
+export function fetchWith(db: D1Database, request: Request) {
+  return app.fetch(request, { ...env, DB: db }, context);
+}
