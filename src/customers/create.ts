@@ -7,7 +7,7 @@ import type { Customer } from "../db/schema";
 import type { AppEnv } from "../env";
 import { details, fieldErrors } from "../http/errors";
 import { jsonBody } from "../http/json-body";
-import { guardProtectedFields, validCreate } from "./body";
+import { forbiddenMessage, guardProtectedFields, validCreate } from "./body";
 import { customerResponse } from "./response";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -43,6 +43,9 @@ export const createCustomer = new Hono<AppEnv>().post(
       case "replayed":
         // The customer was erased (or hidden) since: there is nothing left to answer with.
         return outcome.customer ? created(outcome.customer) : details(c, 404, "Not found.");
+      case "restricted_type_forbidden":
+        c.set("securityEvent", "authz_fail");
+        return details(c, 403, forbiddenMessage(["restricted_type"]));
       case "key_reused":
         return details(c, 409, "This Idempotency-Key was already used with another request body.");
       case "invalid":

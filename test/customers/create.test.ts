@@ -1,0 +1,164 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditOf, BASE, createConsumer, patch, readCustomer, request } from "../helpers";
+
+let key: string;
+let consumerId: number;
+beforeAll(async () => {
+  ({ key, id: consumerId } = await createConsumer({ gdpr: "normal" }));
+});
+
+function post(body: unknown, headers: Record<string, string> = {}, as = key) {
+  return request("/customers/", {
+    method: "POST",
+    key: as,
+    headers: { "Content-Type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+const countCustomers = async () => (await env.DB.prepare("SELECT count(*) AS n FROM customers").first<{ n: number }>())!.n;
+
+describe("POST /customers/", () => {
+  it("creates the customer: 201 with Location, ETag, the whole customer and its audit row", async () => {
+    const res = await post({ name: " Uusi Asiakas ", email: "uusi@example.fi", country: "fi", cooperative_sum: 10 }, { "X-Request-Id": "create-1" });
+    expect(res.status).toBe(201);
+    const body = await res.json<Record<string, unknown>>();
+    expect(res.headers.get("Location")).toBe(`${BASE}/customers/${body.id}/`);
+    expect(res.headers.get("ETag")).toBe('"1"');
+    expect(body).toMatchObject({
+      name: "Uusi Asiakas", email: "uusi@example.fi", country: "FI", cooperative_sum: "10.00",
+      no_sms: false, two_sms_numbers: false, editable_by_customer: false, cooperative_member: false,
+      customer_number: null, address: null,
+    });
+    expect(body.modified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(await readCustomer(body.id as number)).toMatchObject({ name: "Uusi Asiakas", version: 1 });
+    const [entry] = await auditOf(body.id as number);
+    expect(entry).toMatchObject({ action: "create", consumer_id: consumerId, request_id: "create-1", at: body.modified });
+    expect(JSON.parse(entry!.fields)).toEqual(["name", "email", "country", "cooperative_sum"]);
+  });
+
+  it("requires a name", async () => {
+    const before = await countCustomers();
+    const res = await post({ email: "x@example.fi" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ name: ["This field is required."] });
+    expect(await countCustomers()).toBe(before);
+  });
+
+  it("validates as PATCH does, every field at once, references included", async () => {
+    const res = await post({ name: "", email: "bad", address: 77, bogus: 1 });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      name: ["This field may not be blank."],
+      email: ["Enter a valid email address."],
+      address: ['Invalid pk "77" - object does not exist.'],
+      bogus: ["Unknown field."],
+    });
+  });
+
+  it("refuses a taken customer number", async () => {
+    expect((await post({ name: "A", customer_number: "C-UNIQUE-1" })).status).toBe(201);
+    const res = await post({ name: "B", customer_number: "C-UNIQUE-1" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ customer_number: ["Customer with this customer number already exists."] });
+  });
+
+  it("refuses reimbursement before the cooperative date", async () => {
+    const res = await post({ name: "A", cooperative_date: "2026-02-02", cooperative_reimbursement_date: "2026-02-01" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ non_field_errors: ["cooperative_reimbursement_date may not be before cooperative_date."] });
+  });
+
+  it("ignores the read-only id", async () => {
+    const res = await post({ id: 4242, name: "Not 4242" });
+    expect((await res.json<{ id: number }>()).id).not.toBe(4242);
+  });
+
+  it("GDPR access none cannot create (name is personal data)", async () => {
+    const none = await createConsumer({ gdpr: "none" });
+    const res = await post({ name: "X" }, {}, none.key);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ details: "You do not have permission to change these fields: name." });
+  });
+
+  it("needs the customers:write scope", async () => {
+    const reader = await createConsumer({ scopes: "customers:read" });
+    expect((await post({ name: "X" }, {}, reader.key)).status).toBe(403);
+  });
+
+  it("setting a restricted type at level extended needs access extended", async () => {
+    const res = await post({ name: "X", restricted_type: 2 });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ details: "You do not have permission to change these fields: restricted_type." });
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("a retry with the same key and body answers with the first customer and creates nothing", async () => {
+    const headers = { "Idempotency-Key": `retry-${crypto.randomUUID()}` };
+    const first = await post({ name: "Once" }, headers);
+    const before = await countCustomers();
+    const again = await post({ name: "Once" }, headers);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await again.json()).toEqual(await first.json());
+    expect(await countCustomers()).toBe(before);
+  });
+
+  it("the replay shows the customer as it is now", async () => {
+    const headers = { "Idempotency-Key": `later-${crypto.randomUUID()}` };
+    const { id } = await (await post({ name: "Before" }, headers)).json<{ id: number }>();
+    await patch(id, { note: "changed" }, key);
+    const replay = await post({ name: "Before" }, headers);
+    expect(replay.headers.get("ETag")).toBe('"2"');
+    expect(await replay.json()).toMatchObject({ id, note: "changed" });
+  });
+
+  it("the same key with another body → 409", async () => {
+    const headers = { "Idempotency-Key": `other-${crypto.randomUUID()}` };
+    await post({ name: "First" }, headers);
+    const res = await post({ name: "Second" }, headers);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ details: "This Idempotency-Key was already used with another request body." });
+  });
+
+  it("keys are per consumer", async () => {
+    const headers = { "Idempotency-Key": `shared-${crypto.randomUUID()}` };
+    const other = await createConsumer();
+    const a = await (await post({ name: "Same" }, headers)).json<{ id: number }>();
+    const b = await (await post({ name: "Same" }, headers, other.key)).json<{ id: number }>();
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it("concurrent requests with one key create one customer", async () => {
+    const headers = { "Idempotency-Key": `race-${crypto.randomUUID()}` };
+    const before = await countCustomers();
+    const responses = await Promise.all(Array.from({ length: 6 }, () => post({ name: "Racer" }, headers)));
+    expect(responses.map((res) => res.status)).toEqual(Array(6).fill(201));
+    expect(new Set(responses.map((res) => res.headers.get("Location"))).size).toBe(1);
+    expect(await countCustomers()).toBe(before + 1);
+  });
+
+  it("a key older than 24 hours is forgotten", async () => {
+    const keyValue = `old-${crypto.randomUUID()}`;
+    const first = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000 - 1000).toISOString();
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key = ?").bind(dayAgo, keyValue).run();
+    const second = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it("a malformed key → 400", async () => {
+    const res = await post({ name: "X" }, { "Idempotency-Key": "x".repeat(256) });
+    expect(res.status).toBe(400);
+  });
+
+  it("the idempotency record holds only ids and a hash", async () => {
+    const keyValue = `private-${crypto.randomUUID()}`;
+    await post({ name: "Salainen Nimi", email: "salainen@example.fi" }, { "Idempotency-Key": keyValue });
+    const row = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first();
+    expect(Object.keys(row!).sort()).toEqual(["consumer_id", "created_at", "customer_id", "key", "request_hash"]);
+    expect(JSON.stringify(row)).not.toMatch(/Salainen|salainen/);
+  });
+});
