@@ -16,7 +16,15 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             // Test-only bindings: test/setup.ts applies the migrations to each test file's D1; a test
             // that needs the demo customers loads them (test/helpers.ts).
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, TEST_DEMO_DATA: demoDataStatements() } },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: migrations, TEST_DEMO_DATA: demoDataStatements() },
+              // Small limits, so that test/rate-limit.test.ts reaches them quickly.
+              ratelimits: {
+                RATE_LIMIT_STANDARD: { namespace_id: "1001", simple: { limit: 10, period: 60 } },
+                RATE_LIMIT_HIGH: { namespace_id: "1002", simple: { limit: 15, period: 60 } },
+                RATE_LIMIT_NEW_KEYS: { namespace_id: "1003", simple: { limit: 5, period: 60 } },
+              },
+            },
           }),
         ],
         test: {

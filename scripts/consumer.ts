@@ -1,13 +1,15 @@
 /**
  * Manages API consumers and their keys (SPEC §7), against the local D1 by default and the deployed
  * one with --remote:
- *   npm run consumer -- create --name "Billing" --scopes customers:read,customers:write --gdpr normal [--expires 2027-12-31]
+ *   npm run consumer -- create --name "Billing" --scopes customers:read,customers:write --gdpr normal [--tier standard] [--expires 2027-12-31]
  *   npm run consumer -- list
+ *   npm run consumer -- tier <id> standard|high|unlimited
  *   npm run consumer -- revoke <id>
  * `create` prints the new key as the last line of its output; only its SHA-256 hash is stored.
  */
 import { parseArgs } from "node:util";
 import { hashKey, newKey } from "../src/auth/keys";
+import { RATE_TIERS } from "../src/db/schema";
 import { literal, query, target } from "./wrangler";
 
 const SCOPES = ["customers:read", "customers:write"];
@@ -20,6 +22,7 @@ const { positionals, values } = parseArgs({
     scopes: { type: "string" },
     gdpr: { type: "string" },
     expires: { type: "string" },
+    tier: { type: "string" },
     remote: { type: "boolean" },
     "persist-to": { type: "string" },
   },
@@ -37,32 +40,51 @@ async function create() {
   for (const scope of scopes) if (!SCOPES.includes(scope)) fail(`unknown scope "${scope}" (use ${SCOPES.join(", ")})`);
   const gdpr = values.gdpr ?? fail("create needs --gdpr none|normal|extended");
   if (!GDPR_LEVELS.includes(gdpr)) fail(`--gdpr must be one of ${GDPR_LEVELS.join(", ")}`);
+  const tier = checkedTier(values.tier ?? "standard");
   const expires = values.expires === undefined ? null : new Date(values.expires);
   if (expires && Number.isNaN(expires.getTime())) fail("--expires must be a date, e.g. 2027-12-31");
 
   const key = newKey();
   const [row] = query<{ id: number }>(
-    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at)
-     VALUES (${literal(name)}, ${literal(scopes.join(" "))}, ${literal(gdpr)}, ${literal(await hashKey(key))}, ${literal(expires?.toISOString() ?? null)})
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at, rate_tier)
+     VALUES (${literal(name)}, ${literal(scopes.join(" "))}, ${literal(gdpr)}, ${literal(await hashKey(key))}, ${literal(expires?.toISOString() ?? null)}, ${literal(tier)})
      RETURNING id`,
     where,
   );
-  console.log(`Created consumer ${row!.id} "${name}" (scopes: ${scopes.join(", ")}; GDPR access: ${gdpr}).`);
+  console.log(`Created consumer ${row!.id} "${name}" (scopes: ${scopes.join(", ")}; GDPR access: ${gdpr}; rate tier: ${tier}).`);
   console.log("The key is shown only now. Send it as `Authorization: Token <key>`:");
   console.log(key);
 }
 
 function list() {
   const rows = query<Record<string, unknown>>(
-    "SELECT id, name, scopes, gdpr_access, created_at, expires_at, revoked_at FROM api_consumers ORDER BY id",
+    "SELECT id, name, scopes, gdpr_access, rate_tier, created_at, expires_at, revoked_at FROM api_consumers ORDER BY id",
     where,
   );
   console.table(rows);
 }
 
-function revoke() {
+function checkedTier(tier: string): string {
+  if (!(RATE_TIERS as readonly string[]).includes(tier)) fail(`the rate tier must be one of ${RATE_TIERS.join(", ")}`);
+  return tier;
+}
+
+function consumerId(): number {
   const id = Number(positionals[1]);
-  if (!Number.isSafeInteger(id) || id < 1) fail("revoke needs the consumer's id");
+  if (!Number.isSafeInteger(id) || id < 1) fail(`${positionals[0]} needs the consumer's id`);
+  return id;
+}
+
+function tier() {
+  const id = consumerId();
+  const tier = checkedTier(positionals[2] ?? "");
+  const rows = query<{ id: number }>(`UPDATE api_consumers SET rate_tier = ${literal(tier)} WHERE id = ${id} RETURNING id`, where);
+  if (rows.length === 0) fail(`no consumer ${id}`);
+  console.log(`Consumer ${id} now has the rate tier ${tier}; running Workers apply it within 30 seconds.`);
+}
+
+function revoke() {
+  const id = consumerId();
   const rows = query<{ id: number }>(
     `UPDATE api_consumers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${id} AND revoked_at IS NULL RETURNING id`,
     where,
@@ -71,6 +93,6 @@ function revoke() {
   console.log(`Revoked consumer ${id}; running Workers stop accepting its key within 30 seconds.`);
 }
 
-const commands: Record<string, () => unknown> = { create, list, revoke };
-const command = commands[positionals[0] ?? ""] ?? fail("usage: consumer create|list|revoke (see the README)");
+const commands: Record<string, () => unknown> = { create, list, tier, revoke };
+const command = commands[positionals[0] ?? ""] ?? fail("usage: consumer create|list|tier|revoke (see the README)");
 await command();

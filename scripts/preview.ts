@@ -4,11 +4,12 @@
  * uses (or PERSIST_TO), on $PORT (8787). The access log goes to $LOG_FILE when set, else to stdout;
  * INSPECTOR_PORT opens the V8 inspector (bench/profile.ts).
  */
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { Miniflare, type WorkerOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { wrangler } from "./wrangler";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -22,15 +23,14 @@ const build = wrangler(["deploy", "--dry-run", ...minify, "--outdir", outdir]);
 const size = /Total Upload: .*/.exec(build)?.[0];
 if (size) console.log(`Production build: ${size}`);
 
-const config = readFileSync(path.join(root, "wrangler.toml"), "utf8");
-const setting = (name: string) => new RegExp(`^${name} = "([^"]+)"`, "m").exec(config)?.[1];
+// The bindings and settings of wrangler.toml, as wrangler dev would give them.
+const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wrangler.toml"));
 
 const log = process.env.LOG_FILE ? createWriteStream(process.env.LOG_FILE) : process.stdout;
 const mf = new Miniflare({
+  ...(workerOptions as WorkerOptions),
   scriptPath: path.join(outdir, "index.js"),
   modules: true,
-  compatibilityDate: setting("compatibility_date"),
-  d1Databases: { DB: setting("database_id")! },
   // wrangler keeps local D1 databases under <persist-to>/v3/d1.
   d1Persist: path.join(persistTo, "v3", "d1"),
   // The Worker's own socket, without Miniflare's entry worker in front (what `wrangler dev` adds).

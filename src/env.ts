@@ -4,6 +4,9 @@ import type { Consumer } from "./auth/consumer";
 
 export type Bindings = {
   DB: D1Database;
+  RATE_LIMIT_STANDARD: RateLimit;
+  RATE_LIMIT_HIGH: RateLimit;
+  RATE_LIMIT_NEW_KEYS: RateLimit;
 };
 
 /** The security events of the OWASP logging vocabulary that a request may raise (SPEC §1). */

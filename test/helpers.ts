@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { hashKey, newKey } from "../src/auth/keys";
-import type { GdprLevel } from "../src/db/schema";
+import type { GdprLevel, RateTier } from "../src/db/schema";
 
 export const BASE = "http://api.test/api/v2";
 
@@ -10,17 +10,19 @@ type ConsumerOptions = {
   gdpr?: GdprLevel;
   revoked?: boolean;
   expiresAt?: string;
+  /** `unlimited` unless a test is about rate limits: limiter state outlives a test file's D1. */
+  tier?: RateTier;
 };
 
 /** Issues a key the way the consumer command does: only its SHA-256 hash is stored. */
 export async function createConsumer(options: ConsumerOptions = {}) {
-  const { scopes = "customers:read customers:write", gdpr = "normal", revoked = false, expiresAt = null } = options;
+  const { scopes = "customers:read customers:write", gdpr = "normal", revoked = false, expiresAt = null, tier = "unlimited" } = options;
   const key = newKey();
   const row = await env.DB.prepare(
-    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at, revoked_at)
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, expires_at, revoked_at, rate_tier)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
-    .bind(`test ${gdpr}`, scopes, gdpr, await hashKey(key), expiresAt, revoked ? new Date().toISOString() : null)
+    .bind(`test ${gdpr}`, scopes, gdpr, await hashKey(key), expiresAt, revoked ? new Date().toISOString() : null, tier)
     .first<{ id: number }>();
   return { key, id: row!.id };
 }
@@ -47,10 +49,14 @@ export async function auditOf(id: number) {
   return results;
 }
 
+/** A client address of its own for each request, unless the test names one (see rate-limit.test.ts). */
+const randomAddress = () => `198.51.100.${Math.floor(Math.random() * 250)}:${crypto.randomUUID()}`;
+
 export function request(path: string, init: RequestInit & { key?: string } = {}) {
   const { key, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (key && !headers.has("Authorization")) headers.set("Authorization", `Token ${key}`);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", randomAddress());
   return exports.default.fetch(new Request(`${BASE}${path}`, { ...rest, headers }));
 }
 

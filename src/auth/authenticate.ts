@@ -4,18 +4,23 @@ import type { AppEnv } from "../env";
 import { details } from "../http/errors";
 import { type Consumer, toConsumer } from "./consumer";
 import { hashKey } from "./keys";
+import { addressOverLimit, consumerOverLimit, throttled } from "./rate-limit";
 
 /**
  * How long a verified key is trusted without asking D1 again: a revoked key stops working within this
  * bound (docs/decisions.md). Only keys that verified are cached, so a failure always takes one path.
  */
-export const KEY_CACHE_TTL_MS = 30_000;
+const KEY_CACHE_TTL_MS = 30_000;
 const KEY_CACHE_MAX_ENTRIES = 1_000;
 const keyCache = new Map<string, { consumer: Consumer; expires: number }>();
 
 const CHALLENGE = { "WWW-Authenticate": "Token" };
 
-/** `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2). */
+/**
+ * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2),
+ * then the consumer's rate limit. A key that this Worker has not verified yet counts against the
+ * client's address first, so unknown keys cannot be tried at speed.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const [scheme, ...credentials] = (c.req.header("Authorization") ?? "").trim().split(/\s+/);
   if (!scheme || !/^(token|bearer)$/i.test(scheme)) {
@@ -23,21 +28,30 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     return details(c, 401, "Authentication credentials were not provided", CHALLENGE);
   }
   // A malformed key is hashed and looked up like any other, so the answer takes the same time.
-  const consumer = await verify(c.var.db, await hashKey(credentials.length === 1 ? credentials[0]! : ""));
+  const keyHash = await hashKey(credentials.length === 1 ? credentials[0]! : "");
+  let consumer = cached(keyHash);
+  if (!consumer) {
+    if (await addressOverLimit(c.env, c.req.header("CF-Connecting-IP") ?? "unknown")) return throttled(c);
+    consumer = await verify(c.var.db, keyHash);
+  }
   if (!consumer) {
     c.set("securityEvent", "authn_fail");
     return details(c, 401, "Invalid token.", CHALLENGE);
   }
   c.set("consumer", consumer);
+  if (await consumerOverLimit(c.env, consumer)) return throttled(c);
   await next();
 });
 
+function cached(keyHash: string): Consumer | undefined {
+  const entry = keyCache.get(keyHash);
+  if (entry && entry.expires > Date.now()) return entry.consumer;
+  keyCache.delete(keyHash);
+  return undefined;
+}
+
 async function verify(db: AppEnv["Variables"]["db"], keyHash: string): Promise<Consumer | undefined> {
   const now = Date.now();
-  const cached = keyCache.get(keyHash);
-  if (cached && cached.expires > now) return cached.consumer;
-  keyCache.delete(keyHash);
-
   const row = await findActiveConsumer(db, keyHash, new Date(now).toISOString());
   if (!row) return undefined;
   const consumer = toConsumer(row);

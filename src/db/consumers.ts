@@ -5,7 +5,12 @@ import { apiConsumers } from "./schema";
 /** The consumer that holds the key with this hash, unless the key is revoked or expired. */
 export async function findActiveConsumer(db: Db, keyHash: string, now: string) {
   const [row] = await db
-    .select({ id: apiConsumers.id, scopes: apiConsumers.scopes, gdpr_access: apiConsumers.gdpr_access })
+    .select({
+      id: apiConsumers.id,
+      scopes: apiConsumers.scopes,
+      gdpr_access: apiConsumers.gdpr_access,
+      rate_tier: apiConsumers.rate_tier,
+    })
     .from(apiConsumers)
     .where(
       and(

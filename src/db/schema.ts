@@ -7,6 +7,10 @@ export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 const gdprLevels = ["none", "normal", "extended"] as const;
 export type GdprLevel = (typeof gdprLevels)[number];
 
+/** Rate-limit tiers of API consumers (docs/rate-limits.md); `unlimited` is for bulk sync jobs. */
+export const RATE_TIERS = ["standard", "high", "unlimited"] as const;
+export type RateTier = (typeof RATE_TIERS)[number];
+
 // Reference data (fixed ids ship in a migration; see SPEC §7).
 
 export const restrictedTypes = sqliteTable(
@@ -114,6 +118,7 @@ export const apiConsumers = sqliteTable(
     created_at: text().notNull().default(nowIso),
     expires_at: text(),
     revoked_at: text(),
+    rate_tier: text({ enum: RATE_TIERS }).notNull().default("standard"),
   },
   (t) => [check("api_consumers_gdpr_access", sql`${t.gdpr_access} IN ('none', 'normal', 'extended')`)],
 );

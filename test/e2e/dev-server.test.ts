@@ -136,6 +136,12 @@ describe("a newcomer's first PATCH", () => {
   it("the consumer command refuses bad arguments", () => {
     expect(() => consumer("create", "--name", "x", "--scopes", "customers:admin", "--gdpr", "normal")).toThrow();
     expect(() => consumer("create", "--name", "x", "--scopes", "customers:read", "--gdpr", "total")).toThrow();
+    expect(() => consumer("create", "--name", "x", "--scopes", "customers:read", "--gdpr", "none", "--tier", "gold")).toThrow();
     expect(() => consumer("revoke", "999")).toThrow();
+  });
+
+  it("the consumer command sets a consumer's rate tier", () => {
+    expect(consumer("tier", "1", "unlimited")).toContain("Consumer 1 now has the rate tier unlimited");
+    expect(sql("SELECT rate_tier FROM api_consumers WHERE id = 1")).toEqual([{ rate_tier: "unlimited" }]);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `api_consumers` ADD `rate_tier` text DEFAULT 'standard' NOT NULL;
