@@ -7,6 +7,8 @@ export type Bindings = {
   RATE_LIMIT_STANDARD: RateLimit;
   RATE_LIMIT_HIGH: RateLimit;
   RATE_LIMIT_NEW_KEYS: RateLimit;
+  /** How long one D1 round trip may take before the request answers 503 (wrangler.toml [vars]). */
+  D1_TIMEOUT_MS: string;
 };
 
 /** The security events of the OWASP logging vocabulary that a request may raise (SPEC §1). */
@@ -25,5 +27,7 @@ export type AppEnv = {
     dbMeter: DbMeter;
     consumer?: Consumer;
     securityEvent?: SecurityEvent;
+    /** The class of an unexpected error (a 500), for the access log. */
+    errorName?: string;
   };
 };

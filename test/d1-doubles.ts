@@ -7,15 +7,21 @@ function wrapSessions(d1: D1Database, wrap: (session: D1DatabaseSession) => D1Da
 }
 
 const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+const never = () => new Promise<never>(() => {});
 
-/** D1 that has lost its connection: for every query, or only for batches (the writes). */
-export function unavailable(d1: D1Database, only?: "batch"): D1Database {
+/**
+ * D1 that has lost its connection (or, through `hanging`, never answers): for every query, or only for
+ * batches (the writes).
+ */
+export function unavailable(d1: D1Database, only?: "batch", fail: () => Promise<never> = lost): D1Database {
   return wrapSessions(d1, (session) => {
-    if (only === "batch") return { prepare: (sql: string) => session.prepare(sql), batch: lost, getBookmark: () => null } as unknown as D1DatabaseSession;
-    const statement = { bind: () => statement, all: lost, run: lost, raw: lost, first: lost };
-    return { prepare: () => statement, batch: lost, getBookmark: () => null } as unknown as D1DatabaseSession;
+    if (only === "batch") return { prepare: (sql: string) => session.prepare(sql), batch: fail, getBookmark: () => null } as unknown as D1DatabaseSession;
+    const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
+    return { prepare: () => statement, batch: fail, getBookmark: () => null } as unknown as D1DatabaseSession;
   });
 }
+
+export const hanging = (d1: D1Database, only?: "batch") => unavailable(d1, only, never);
 
 /**
  * Records every call that reaches D1 (each statement run or batch), independently of the Worker's

@@ -1,17 +1,26 @@
 /**
  * Counts the round trips a request makes to D1 and the time spent waiting on them, for the
  * Server-Timing header: on the edge each round trip is a network hop, the main cost of a request.
+ * A round trip that takes longer than `timeoutMs` fails as "D1 timed out" (503 for the client); a
+ * batch is atomic, so it was either applied whole or not at all.
  */
 export class DbMeter {
   roundTrips = 0;
   durationMs = 0;
 
+  constructor(private readonly timeoutMs: number) {}
+
   async wait<T>(query: () => Promise<T>): Promise<T> {
     this.roundTrips++;
     const start = performance.now();
+    let timer = 0;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("D1 timed out")), this.timeoutMs) as unknown as number;
+    });
     try {
-      return await query();
+      return await Promise.race([query(), timeout]);
     } finally {
+      clearTimeout(timer);
       this.durationMs += performance.now() - start;
     }
   }

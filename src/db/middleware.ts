@@ -15,7 +15,7 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 export const database = createMiddleware<AppEnv>(async (c, next) => {
   const bookmark = c.req.header(BOOKMARK_HEADER);
   const session = c.env.DB.withSession(bookmark && BOOKMARK.test(bookmark) ? bookmark : "first-unconstrained");
-  const meter = new DbMeter();
+  const meter = new DbMeter(Number(c.env.D1_TIMEOUT_MS));
   c.set("dbMeter", meter);
   c.set("db", createDb(session, meter));
   await next();

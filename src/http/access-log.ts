@@ -19,6 +19,7 @@ export const accessLog = createMiddleware<AppEnv>(async (c, next) => {
       duration_ms: Math.round((performance.now() - start) * 10) / 10,
       db_round_trips: c.var.dbMeter?.roundTrips ?? 0,
       event: c.var.securityEvent ?? null,
+      ...(c.var.errorName ? { error: c.var.errorName } : {}),
     }),
   );
 });

@@ -22,7 +22,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (isDatabaseUnavailable(error)) {
     return details(c, 503, "Service temporarily unavailable.", { "Retry-After": RETRY_AFTER_SECONDS });
   }
-  // The message may hold SQL and its parameters: only the error's class reaches the log.
-  console.error(JSON.stringify({ level: "error", request_id: c.var.requestId, error: error.name }));
+  // The message may hold SQL and its parameters: only the error's class reaches the access log.
+  c.set("errorName", error.name);
   return details(c, 500, "A server error occurred.");
 };

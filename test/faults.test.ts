@@ -1,0 +1,88 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fetchWith, hanging, unavailable } from "./d1-doubles";
+import { auditOf, BASE, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
+
+let key: string;
+beforeAll(async () => {
+  ({ key } = await createConsumer());
+  // Statements that fail on demand, inside the real D1, for the requests that ask for it by id.
+  await env.DB.batch([
+    env.DB.prepare(
+      "CREATE TRIGGER fail_audit BEFORE INSERT ON customer_changes WHEN NEW.request_id = 'fault-audit' BEGIN SELECT RAISE(ABORT, 'injected audit failure'); END",
+    ),
+    env.DB.prepare(
+      "CREATE TRIGGER fail_update BEFORE UPDATE ON customers WHEN NEW.note = 'fault-update' BEGIN SELECT RAISE(ABORT, 'injected update failure'); END",
+    ),
+  ]);
+});
+
+const customersCount = async () => (await env.DB.prepare("SELECT count(*) AS n FROM customers").first<{ n: number }>())!.n;
+
+const patchRequest = (id: number, body: object, as: string) =>
+  new Request(`${BASE}/customers/${id}/`, {
+    method: "PATCH",
+    headers: { Authorization: `Token ${as}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("when a statement fails inside the batch", () => {
+  it("a failing audit insert rolls the customer update back", async () => {
+    const id = await createCustomer({ note: "before" });
+    const res = await patch(id, { note: "after", email: "x@example.fi" }, key, { "X-Request-Id": "fault-audit" });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ details: "A server error occurred." });
+    expect(await readCustomer(id)).toMatchObject({ note: "before", email: null, version: 1 });
+    expect(await auditOf(id)).toEqual([]);
+  });
+
+  it("a failing update leaves no audit row", async () => {
+    const id = await createCustomer({ note: "before" });
+    const res = await patch(id, { note: "fault-update" }, key);
+    expect(res.status).toBe(500);
+    expect(await readCustomer(id)).toMatchObject({ note: "before", version: 1 });
+    expect(await auditOf(id)).toEqual([]);
+  });
+
+  it("a failing audit insert leaves no created customer", async () => {
+    const before = await customersCount();
+    const res = await request("/customers/", {
+      method: "POST",
+      key,
+      headers: { "Content-Type": "application/json", "X-Request-Id": "fault-audit" },
+      body: JSON.stringify({ name: "Never Created" }),
+    });
+    expect(res.status).toBe(500);
+    expect(await customersCount()).toBe(before);
+  });
+
+  it("a failing audit insert leaves the customer undeleted", async () => {
+    const id = await createCustomer();
+    const res = await request(`/customers/${id}/`, { method: "DELETE", key, headers: { "X-Request-Id": "fault-audit" } });
+    expect(res.status).toBe(500);
+    expect(await readCustomer(id)).not.toBeNull();
+  });
+});
+
+describe("when D1 itself fails", () => {
+  for (const [label, db] of [
+    ["loses its connection on every query", () => unavailable(env.DB)],
+    ["loses its connection on the write", () => unavailable(env.DB, "batch")],
+    ["never answers the write (time-out)", () => hanging(env.DB, "batch")],
+    ["never answers at all (time-out)", () => hanging(env.DB)],
+  ] as const) {
+    it(`${label}: 503 with Retry-After, nothing written`, async () => {
+      const { key: fresh } = await createConsumer();
+      const id = await createCustomer({ note: "before" });
+      // A key not verified yet fails on its lookup; a known one on the write.
+      for (const as of [fresh, key]) {
+        const res = await fetchWith(db(), patchRequest(id, { note: "after" }, as));
+        expect(res.status).toBe(503);
+        expect(res.headers.get("Retry-After")).toBe("5");
+        expect(await res.json()).toEqual({ details: "Service temporarily unavailable." });
+      }
+      expect(await readCustomer(id)).toMatchObject({ note: "before", version: 1 });
+      expect(await auditOf(id)).toEqual([]);
+    });
+  }
+});
