@@ -45,7 +45,8 @@ async function reportFieldErrors(c: Context<AppEnv>, issues: readonly z.core.$Zo
 }
 
 function inFieldOrder(errors: FieldErrors): FieldErrors {
-  const ordered: FieldErrors = {};
+  // No prototype: an unknown field may be called "__proto__".
+  const ordered: FieldErrors = Object.create(null);
   for (const field of [...WRITABLE_FIELDS, ...Object.keys(errors)]) if (errors[field]) ordered[field] ??= errors[field];
   return ordered;
 }

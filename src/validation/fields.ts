@@ -49,9 +49,20 @@ const noSurrogates = z.superRefine((value: string, ctx) => {
   }
 });
 
-/** `blank: false` refuses "" (after trimming); other checks skip "" as DRF's allow_blank does. */
-export function text(max: number, options: { blank?: boolean; valid?: (value: string) => boolean; message?: string } = {}) {
-  const { blank = true, valid, message } = options;
+type TextOptions = {
+  blank?: boolean;
+  valid?: (value: string) => boolean;
+  message?: string;
+  /** What the OpenAPI document says of the value beyond its length (format, pattern). */
+  described?: Record<string, string>;
+};
+
+/**
+ * `blank: false` refuses "" (after trimming); other checks skip "" as DRF's allow_blank does.
+ * Lengths count code points, as Python does (so the check is ours, and its JSON Schema is metadata).
+ */
+export function text(max: number, options: TextOptions = {}) {
+  const { blank = true, valid, message, described } = options;
   return z.pipe(
     stringInput(),
     z.string().check(
@@ -62,13 +73,15 @@ export function text(max: number, options: { blank?: boolean; valid?: (value: st
       noSurrogates,
       ...(valid ? [z.refine<string>((value: string) => value === "" || valid(value), { error: message })] : []),
     ),
-  );
+  ).register(z.globalRegistry, { maxLength: max, ...described });
 }
 
-export const email = (max: number) => text(max, { valid: isEmail, message: "Enter a valid email address." });
+export const email = (max: number) =>
+  text(max, { valid: isEmail, message: "Enter a valid email address.", described: { format: "email" } });
 
 const PHONE = /^[0-9 +\-()]*$/;
-export const phone = (max: number) => text(max, { valid: (value) => PHONE.test(value), message: "Enter a valid value." });
+export const phone = (max: number) =>
+  text(max, { valid: (value) => PHONE.test(value), message: "Enter a valid value.", described: { pattern: PHONE.source } });
 
 const COUNTRIES = new Set(COUNTRY_CODES);
 /** An ISO 3166-1 alpha-2 code, in any case on input, stored upper-case. */
@@ -82,7 +95,10 @@ export function country() {
       }),
       z.overwrite((value: string) => value.toUpperCase()),
     ),
-  );
+  ).register(z.globalRegistry, {
+    pattern: "^([A-Z]{2})?$",
+    description: "ISO 3166-1 alpha-2 code; accepted in any case, stored upper-case.",
+  });
 }
 
 export function boolean() {
@@ -152,7 +168,9 @@ export function nonNegativeDecimal(maxDigits: number, places: number) {
       return `${text.slice(0, -places)}.${text.slice(-places)}`;
     }),
     z.string().check(z.regex(new RegExp(`^\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))),
-  );
+  ).register(z.globalRegistry, {
+    description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
+  });
 }
 
 /** The id of a row in another table; whether that row exists is checked against the database. */

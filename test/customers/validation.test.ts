@@ -69,7 +69,8 @@ describe("DRF's validation messages", () => {
     ["a list for a string", { note: ["a"] }, { note: ["Not a valid string."] }],
     ["an object for a string", { name: { first: "A" } }, { name: ["Not a valid string."] }],
     ["an unknown field", { nmae: "typo" }, { nmae: ["Unknown field."] }],
-    ["__proto__", JSON.parse('{"__proto__": {"x": 1}}'), { __proto__: ["Unknown field."] }],
+    // Parsed, so that "__proto__" is a key of its own rather than the prototype.
+    ["__proto__", JSON.parse('{"__proto__": {"x": 1}}'), JSON.parse('{"__proto__": ["Unknown field."]}')],
   ];
   for (const [label, body, errors] of cases) {
     it(label, async () => {
