@@ -7,10 +7,8 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { cpus, totalmem } from "node:os";
 import path from "node:path";
-import { ensureWrk, ID_MAX, load, out, prepareDatabase, root, type Run, startPreview, step } from "./setup";
+import { ensureWrk, ID_MAX, load, machine, out, prepareDatabase, root, type Run, startPreview, step, writeMarkedBlock } from "./setup";
 
 const duration = process.env.BENCH_DURATION ?? "10s";
 const connections = (process.env.BENCH_CONNECTIONS ?? "8 64").split(/\s+/).map(Number);
@@ -30,41 +28,20 @@ function roundTripsByStatus(logFile: string) {
   return counts;
 }
 
-function machine() {
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
-  // The workerd that Miniflare runs (not the test plugin's).
-  const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
-  const version = (name: string) => JSON.parse(readFileSync(fromMiniflare.resolve(`${name}/package.json`), "utf8")).version;
-  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; workerd ${version("workerd")} (Miniflare ${version("miniflare")})`;
-}
-
 function writeResults(runs: Run[], build: string, roundTrips: ReturnType<typeof roundTripsByStatus>) {
-  const file = path.join(root, "bench/RESULTS.md");
-  const table = [
-    "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
-  ];
   const trips = [...roundTrips].map(([key, { requests, roundTrips: total }]) => `${key}: ${(total / requests).toFixed(2)} (${requests} requests)`);
-  const block = [
-    "<!-- results:start (written by npm run bench) -->",
+  writeMarkedBlock(path.join(root, "bench/RESULTS.md"), "results", [
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}.`,
     `Each run: wrk, 2 threads, ${duration}; PATCH bodies are valid and change the row (random customer 1–${ID_MAX}).`,
     "",
-    ...table,
+    "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
     "",
     `D1 round trips per request (from the Worker's access log): ${trips.join("; ")}.`,
     "",
     `Bundle (wrangler deploy --dry-run --minify): ${build}.`,
-    "<!-- results:end -->",
-  ].join("\n");
-  let text = "";
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {}
-  const marked = /<!-- results:start[\s\S]*?<!-- results:end -->/;
-  writeFileSync(file, marked.test(text) ? text.replace(marked, block) : `# Benchmark results\n\n${block}\n`);
-  console.log(`\nWrote ${path.relative(root, file)}`);
+  ], "Benchmark results");
 }
 
 ensureWrk();

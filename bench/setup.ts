@@ -1,8 +1,9 @@
 // Shared by bench/run.ts and bench/profile.ts: a local D1 with the demo data, a key, the preview
 // server, and wrk.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { hashKey, newKey } from "../src/auth/keys";
@@ -21,7 +22,7 @@ export function ensureWrk() {
   execFileSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk"], { stdio: "inherit" });
 }
 
-/** A fresh local D1 with every migration, the demo data and a key with write access; returns both. */
+/** A fresh local D1 with every migration, the demo data and an unlimited key with write access. */
 export async function prepareDatabase(): Promise<{ persistTo: string; key: string }> {
   step("Preparing a local D1: migrations and the demo data");
   mkdirSync(out, { recursive: true });
@@ -33,7 +34,8 @@ export async function prepareDatabase(): Promise<{ persistTo: string; key: strin
   wrangler(["d1", "execute", "DB", ...where, "--file", demo]);
   const key = newKey();
   query(
-    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash) VALUES ('bench', 'customers:read customers:write', 'normal', ${literal(await hashKey(key))})`,
+    `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, rate_tier)
+     VALUES ('bench', 'customers:read customers:write', 'normal', ${literal(await hashKey(key))}, 'unlimited')`,
     where,
   );
   return { persistTo, key };
@@ -78,4 +80,25 @@ export function load(port: number, label: string, mode: "patch" | "floor", key: 
   };
   console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
   return run;
+}
+
+/** Replaces the block between `<!-- NAME:start` and `<!-- NAME:end -->` in a Markdown file (or appends it). */
+export function writeMarkedBlock(file: string, name: string, lines: string[], title: string) {
+  const block = [`<!-- ${name}:start (written by a script: do not edit) -->`, ...lines, `<!-- ${name}:end -->`].join("\n");
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {}
+  const marked = new RegExp(`<!-- ${name}:start[\\s\\S]*?<!-- ${name}:end -->`);
+  writeFileSync(file, marked.test(text) ? text.replace(marked, block) : `${text || `# ${title}\n`}\n${block}\n`);
+  console.log(`\nWrote ${path.relative(root, file)}`);
+}
+
+/** The machine and the runtime, for the reports. */
+export function machine() {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  // The workerd that Miniflare runs (not the test plugin's).
+  const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
+  const version = (name: string) => JSON.parse(readFileSync(fromMiniflare.resolve(`${name}/package.json`), "utf8")).version;
+  return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; workerd ${version("workerd")} (Miniflare ${version("miniflare")})`;
 }
