@@ -47,7 +47,7 @@ describe("rate limits", () => {
     expect((await patch(id, {}, b.key)).status).toBe(200);
   });
 
-  it("keys not yet verified are limited per client address: guessing is slowed down", async () => {
+  it("failed keys are limited per client address: guessing is slowed down", async () => {
     const id = await createCustomer();
     const from = (address: string, key: string) => patch(id, {}, key, { "CF-Connecting-IP": address });
     const guesses = await statuses(() => from("203.0.113.7", crypto.randomUUID().replaceAll("-", "").slice(0, 40)), 5);
@@ -55,7 +55,7 @@ describe("rate limits", () => {
     const blocked = await from("203.0.113.7", "0".repeat(40));
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toBe("60");
-    // Even a valid key the Worker has not seen yet waits from that address; another address is free.
+    // The address is then refused before any D1 query, even with a valid key not seen yet; another is free.
     const { key } = await createConsumer();
     expect((await from("203.0.113.7", key)).status).toBe(429);
     expect((await from("203.0.113.8", key)).status).toBe(200);

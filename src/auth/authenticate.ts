@@ -16,10 +16,14 @@ const keyCache = new Map<string, { consumer: Consumer; expires: number }>();
 
 const CHALLENGE = { "WWW-Authenticate": "Token" };
 
+// Client addresses over the limit of failed keys, refused here before any D1 query until the time given.
+const blockedAddresses = new Map<string, number>();
+const BLOCK_MS = 60_000;
+
 /**
  * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2),
- * then the consumer's rate limit. A key that this Worker has not verified yet counts against the
- * client's address first, so unknown keys cannot be tried at speed.
+ * then the consumer's rate limit. Every key that fails counts against the client's address, so keys
+ * cannot be tried at speed; valid keys never count.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const [scheme, ...credentials] = (c.req.header("Authorization") ?? "").trim().split(/\s+/);
@@ -31,8 +35,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const keyHash = await hashKey(credentials.length === 1 ? credentials[0]! : "");
   let consumer = cached(keyHash);
   if (!consumer) {
-    if (await addressOverLimit(c.env, c.req.header("CF-Connecting-IP") ?? "unknown")) return throttled(c);
+    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+    if ((blockedAddresses.get(address) ?? 0) > Date.now()) return throttled(c);
     consumer = await verify(c.var.db, keyHash);
+    if (!consumer && (await addressOverLimit(c.env, address))) {
+      if (blockedAddresses.size >= KEY_CACHE_MAX_ENTRIES) blockedAddresses.clear();
+      blockedAddresses.set(address, Date.now() + BLOCK_MS);
+      return throttled(c);
+    }
   }
   if (!consumer) {
     c.set("securityEvent", "authn_fail");

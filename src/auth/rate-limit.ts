@@ -20,7 +20,7 @@ export async function consumerOverLimit(env: Bindings, consumer: Consumer): Prom
   return !(await env[limiter].limit({ key: `consumer:${consumer.id}` })).success;
 }
 
-/** Counts a key not yet verified in this Worker against the client's address: keys cannot be guessed at speed. */
+/** Counts a key that failed against the client's address: keys cannot be guessed at speed. */
 export async function addressOverLimit(env: Bindings, address: string): Promise<boolean> {
   return !(await env.RATE_LIMIT_NEW_KEYS.limit({ key: `address:${address}` })).success;
 }
