@@ -17,7 +17,13 @@ export default defineConfig({
             // Test-only bindings: test/setup.ts applies the migrations to each test file's D1; a test
             // that needs the demo customers loads them (test/helpers.ts).
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, TEST_DEMO_DATA: demoDataStatements(), D1_TIMEOUT_MS: "2000" },
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                TEST_DEMO_DATA: demoDataStatements(),
+                D1_TIMEOUT_MS: "2000",
+                RATE_LIMIT_STANDARD_PER_MINUTE: "10",
+                RATE_LIMIT_HIGH_PER_MINUTE: "15",
+              },
               // Small limits, so that test/rate-limit.test.ts reaches them quickly.
               ratelimits: {
                 RATE_LIMIT_STANDARD: { namespace_id: "1001", simple: { limit: 10, period: 60 } },

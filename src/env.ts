@@ -7,8 +7,14 @@ export type Bindings = {
   RATE_LIMIT_STANDARD: RateLimit;
   RATE_LIMIT_HIGH: RateLimit;
   RATE_LIMIT_NEW_KEYS: RateLimit;
-  /** How long one D1 round trip may take before the request answers 503 (wrangler.toml [vars]). */
+  // wrangler.toml [vars]:
+  /** How long one D1 round trip may take before the request answers 503. */
   D1_TIMEOUT_MS: string;
+  /** The limits of RATE_LIMIT_STANDARD and RATE_LIMIT_HIGH, told to clients in X-RateLimit-Limit. */
+  RATE_LIMIT_STANDARD_PER_MINUTE: string;
+  RATE_LIMIT_HIGH_PER_MINUTE: string;
+  /** Comma-separated origins whose browser pages may call the API (CORS); empty: none. */
+  CORS_ALLOWED_ORIGINS: string;
 };
 
 /** The security events of the OWASP logging vocabulary that a request may raise (SPEC §1). */

@@ -63,3 +63,15 @@ describe("rate limits", () => {
     expect((await from("203.0.113.7", key)).status).toBe(200);
   });
 });
+
+describe("X-RateLimit-Limit", () => {
+  it("tells a limited consumer its tier's limit a minute, and says nothing for the unlimited tier", async () => {
+    const id = await createCustomer();
+    const standard = await createConsumer({ tier: "standard" });
+    const high = await createConsumer({ tier: "high" });
+    const unlimited = await createConsumer({ tier: "unlimited" });
+    expect((await patch(id, {}, standard.key)).headers.get("X-RateLimit-Limit")).toBe("10");
+    expect((await patch(id, {}, high.key)).headers.get("X-RateLimit-Limit")).toBe("15");
+    expect((await patch(id, {}, unlimited.key)).headers.has("X-RateLimit-Limit")).toBe(false);
+  });
+});

@@ -49,7 +49,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     return details(c, 401, "Invalid token.", CHALLENGE);
   }
   c.set("consumer", consumer);
-  if (await consumerOverLimit(c.env, consumer)) return throttled(c);
+  if (await consumerOverLimit(c, consumer)) return throttled(c);
   await next();
 });
 

@@ -7,17 +7,21 @@ import type { Consumer } from "./consumer";
 // The period of every limiter in wrangler.toml: a throttled client may try again after it.
 const PERIOD_SECONDS = "60";
 
-const LIMITER: Record<RateTier, "RATE_LIMIT_STANDARD" | "RATE_LIMIT_HIGH" | undefined> = {
-  standard: "RATE_LIMIT_STANDARD",
-  high: "RATE_LIMIT_HIGH",
+const TIERS = {
+  standard: { limiter: "RATE_LIMIT_STANDARD", perMinute: "RATE_LIMIT_STANDARD_PER_MINUTE" },
+  high: { limiter: "RATE_LIMIT_HIGH", perMinute: "RATE_LIMIT_HIGH_PER_MINUTE" },
   unlimited: undefined,
-};
+} as const satisfies Record<RateTier, { limiter: keyof Bindings; perMinute: keyof Bindings } | undefined>;
 
-/** Counts a request against the consumer's tier; true when it is over the limit. */
-export async function consumerOverLimit(env: Bindings, consumer: Consumer): Promise<boolean> {
-  const limiter = LIMITER[consumer.rateTier];
-  if (!limiter) return false;
-  return !(await env[limiter].limit({ key: `consumer:${consumer.id}` })).success;
+/**
+ * Counts a request against the consumer's tier and tells the client its limit in `X-RateLimit-Limit`
+ * (requests a minute); true when the request is over the limit.
+ */
+export async function consumerOverLimit(c: Context<AppEnv>, consumer: Consumer): Promise<boolean> {
+  const tier = TIERS[consumer.rateTier];
+  if (!tier) return false;
+  c.header("X-RateLimit-Limit", c.env[tier.perMinute]);
+  return !(await c.env[tier.limiter].limit({ key: `consumer:${consumer.id}` })).success;
 }
 
 /** Counts a key that failed against the client's address: keys cannot be guessed at speed. */

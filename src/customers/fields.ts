@@ -64,4 +64,11 @@ export const customerCreate = z.strictObject({
   name: customerFields.name,
 });
 
+/** A customer as the API answers it (for the OpenAPI document): the fields, the id and `modified`. */
+export const customerResource = z.object({
+  id: z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64", readOnly: true }),
+  ...customerFields,
+  modified: z.iso.datetime().register(z.globalRegistry, { maxLength: 24, readOnly: true }),
+});
+
 export type CustomerChanges = Partial<Pick<Customer, WritableField>>;

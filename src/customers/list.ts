@@ -9,9 +9,9 @@ import { validQuery } from "../http/query-params";
 import { queryChoice, queryDateTime, queryInteger, queryString } from "../validation/query";
 import { customerView } from "./gdpr";
 
-const listParams = z.object({
+export const listParams = z.object({
   ...pageParams,
-  customer_number: z.optional(queryString()),
+  customer_number: z.optional(queryString(50)),
   status: z.optional(queryInteger()),
   type: z.optional(queryInteger()),
   water_database: z.optional(queryInteger()),

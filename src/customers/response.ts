@@ -5,5 +5,9 @@ import { etag } from "../http/etag";
 import { customerView } from "./gdpr";
 
 /** The customer as the consumer may see it, with its ETag. */
-export const customerResponse = (c: Context<AppEnv>, customer: Customer, status: 200 | 201 = 200, headers: Record<string, string> = {}) =>
-  c.json(customerView(customer, c.var.consumer!.gdprAccess), status, { ETag: etag(customer.version), ...headers });
+export const customerResponse = <S extends 200 | 201 = 200>(
+  c: Context<AppEnv>,
+  customer: Customer,
+  status: S = 200 as S,
+  headers: Record<string, string> = {},
+) => c.json(customerView(customer, c.var.consumer!.gdprAccess), status, { ETag: etag(customer.version), ...headers });

@@ -7,7 +7,7 @@ import type { FieldErrors } from "../validation/errors";
 export const RETRY_AFTER_SECONDS = "5";
 
 /** An error about the request as a whole: `{"details": "<message>"}`. */
-export function details(c: Context, status: ContentfulStatusCode, message: string, headers?: Record<string, string>) {
+export function details<S extends ContentfulStatusCode>(c: Context, status: S, message: string, headers?: Record<string, string>) {
   return c.json({ details: message }, status, headers);
 }
 

@@ -96,6 +96,7 @@ export function country() {
       z.overwrite((value: string) => value.toUpperCase()),
     ),
   ).register(z.globalRegistry, {
+    maxLength: 2,
     pattern: "^([A-Z]{2})?$",
     description: "ISO 3166-1 alpha-2 code; accepted in any case, stored upper-case.",
   });
@@ -132,7 +133,7 @@ export function date() {
       return z.NEVER;
     }),
     z.iso.date(),
-  );
+  ).register(z.globalRegistry, { maxLength: 10 });
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
@@ -169,6 +170,7 @@ export function nonNegativeDecimal(maxDigits: number, places: number) {
     }),
     z.string().check(z.regex(new RegExp(`^\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))),
   ).register(z.globalRegistry, {
+    maxLength: maxDigits + 1,
     description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
   });
 }
@@ -190,7 +192,7 @@ export function reference() {
       return id;
     }),
     z.int().check(z.gte(1)),
-  );
+  ).register(z.globalRegistry, { format: "int64" });
 }
 
 export const doesNotExist = (id: number) => `Invalid pk "${id}" - object does not exist.`;

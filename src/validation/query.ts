@@ -19,10 +19,11 @@ export function queryInteger(min?: number, max?: number) {
       ...(min === undefined ? [] : [z.gte(min, { error: `Ensure this value is greater than or equal to ${min}.` })]),
       ...(max === undefined ? [] : [z.lte(max, { error: `Ensure this value is less than or equal to ${max}.` })]),
     ),
-  );
+  ).register(z.globalRegistry, { format: "int64" });
 }
 
-export const queryString = () => z.pipe(z.transform(lastOf), z.string());
+export const queryString = (maxLength: number) =>
+  z.pipe(z.transform(lastOf), z.string()).register(z.globalRegistry, { maxLength });
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -37,7 +38,7 @@ export function queryDateTime() {
       return z.NEVER;
     }),
     z.iso.datetime(),
-  );
+  ).register(z.globalRegistry, { maxLength: 35 });
 }
 
 export function queryChoice<const T extends readonly string[]>(choices: T) {
