@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -143,5 +143,25 @@ describe("a newcomer's first PATCH", () => {
   it("the consumer command sets a consumer's rate tier", () => {
     expect(consumer("tier", "1", "unlimited")).toContain("Consumer 1 now has the rate tier unlimited");
     expect(sql("SELECT rate_tier FROM api_consumers WHERE id = 1")).toEqual([{ rate_tier: "unlimited" }]);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("passes Spectral's OpenAPI rules and the OWASP API Top 10 ruleset with zero errors", async () => {
+    const res = await call(`${base}/api/v2/openapi.json`);
+    expect(res.status).toBe(200);
+    const file = path.join(persistTo, "openapi.json");
+    writeFileSync(file, await res.text());
+    let output: string;
+    try {
+      output = execFileSync("npx", ["spectral", "lint", file, "--ruleset", ".spectral.yaml", "--format", "json", "--quiet"], {
+        cwd: root,
+        encoding: "utf8",
+      });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout; // spectral exits 1 when it finds errors
+    }
+    const errors = (JSON.parse(output) as { code: string; severity: number; path: string[] }[]).filter((result) => result.severity === 0);
+    expect(errors.map((error) => `${error.code} at ${error.path.join(".")}`)).toEqual([]);
   });
 });
