@@ -4,6 +4,8 @@ import type { Consumer } from "./auth/consumer";
 
 export type Bindings = {
   DB: D1Database;
+  /** The static files of public/ (the /docs page). */
+  ASSETS: Fetcher;
   RATE_LIMIT_STANDARD: RateLimit;
   RATE_LIMIT_HIGH: RateLimit;
   RATE_LIMIT_NEW_KEYS: RateLimit;

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { customers } from "./customers";
 import { database } from "./db/middleware";
+import { docs } from "./docs";
 import type { AppEnv } from "./env";
 import { health } from "./health";
 import { accessLog } from "./http/access-log";
@@ -22,6 +23,7 @@ const app = new Hono<AppEnv>({ strict: false })
   .use(apiResponseHeaders)
   .route("/", health)
   .route("/", openapi)
+  .route("/", docs)
   .route("/api/v2/customers", customers);
 
 app.notFound(notFound);

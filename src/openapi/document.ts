@@ -265,6 +265,19 @@ const paths = {
       },
     },
   },
+  "/docs": {
+    get: {
+      operationId: "documentation",
+      tags: ["service"],
+      summary: "This documentation as a page",
+      description: "Swagger UI on this document, served by the Worker itself (works offline) under a strict Content-Security-Policy; no authentication.",
+      security: [],
+      responses: {
+        "200": { description: "The page.", headers: headerRefs(...COMMON), content: { "text/html": { schema: text(100_000) } } },
+        ...errors("TooManyRequests", "ServerError"),
+      },
+    },
+  },
   "/health": {
     get: {
       operationId: "health",
