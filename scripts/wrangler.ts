@@ -17,10 +17,14 @@ export function wrangler(args: string[]): string {
   return result.stdout;
 }
 
-/** `--local` (the default, optionally `--persist-to DIR`) or `--remote` for `wrangler d1 execute`. */
+/**
+ * `--local` (the default) or `--remote` for `wrangler d1 execute`. The local database is the one of
+ * `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it.
+ */
 export function target(options: { remote?: boolean; "persist-to"?: string }): string[] {
   if (options.remote) return ["--remote"];
-  return options["persist-to"] ? ["--local", "--persist-to", options["persist-to"]] : ["--local"];
+  const persistTo = options["persist-to"] ?? process.env.PERSIST_TO;
+  return persistTo ? ["--local", "--persist-to", persistTo] : ["--local"];
 }
 
 /** Runs one SQL text against the DB binding and returns the rows of its last statement. */

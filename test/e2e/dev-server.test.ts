@@ -1,82 +1,24 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, root, startDevServer } from "./dev-server";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"));
-let server: ChildProcess;
+let dev: DevServer;
 let base: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** `npm run consumer -- …` against this test's local database. */
-function consumer(...args: string[]): string {
-  return execFileSync("npm", ["run", "-s", "consumer", "--", ...args, "--persist-to", persistTo], { cwd: root, encoding: "utf8" });
-}
-
-function sql(query: string): Record<string, unknown>[] {
-  const out = execFileSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", query],
-    { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  return JSON.parse(out)[0].results;
-}
-
-/**
- * fetch on the dev server. The dev proxy may close an idle keep-alive connection just as the client
- * reuses it ("other side closed"); that one failure is the client's, and the request is sent again.
- */
-async function call(url: string, init?: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (!String((error as Error).cause).includes("other side closed")) throw error;
-    return fetch(url, init);
-  }
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn("npm", ["run", "dev"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout!.on("data", onData);
-    server.stderr!.on("data", onData);
-    server.on("exit", (code) => reject(new Error(`npm run dev exited with ${code}:\n${output}`)));
-  });
-  expect(output).toContain("npm run consumer -- create");
+  dev = await startDevServer();
+  base = dev.base;
+  expect(dev.output).toContain("npm run consumer -- create");
 });
 
-afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, "SIGTERM");
-  rmSync(persistTo, { recursive: true, force: true });
-});
+afterAll(() => dev?.stop());
+
+const consumer = (...args: string[]) => dev.consumer(...args);
+const sql = (query: string) => dev.sql(query);
+const call = (url: string, init?: RequestInit) => dev.call(url, init);
 
 describe("a newcomer's first PATCH", () => {
   let key: string;
@@ -150,7 +92,7 @@ describe("the OpenAPI document", () => {
   it("passes Spectral's OpenAPI rules and the OWASP API Top 10 ruleset with zero errors", async () => {
     const res = await call(`${base}/api/v2/openapi.json`);
     expect(res.status).toBe(200);
-    const file = path.join(persistTo, "openapi.json");
+    const file = path.join(dev.persistTo, "openapi.json");
     writeFileSync(file, await res.text());
     let output: string;
     try {

@@ -1,0 +1,76 @@
+// `npm run dev` as a newcomer starts it, on a free port with a database of its own, for the e2e tests.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export type DevServer = Awaited<ReturnType<typeof startDevServer>>;
+
+export async function startDevServer() {
+  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), PERSIST_TO: persistTo };
+  const server: ChildProcess = spawn("npm", ["run", "dev"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout!.on("data", onData);
+    server.stderr!.on("data", onData);
+    server.on("exit", (code) => reject(new Error(`npm run dev exited with ${code}:\n${output}`)));
+  });
+
+  return {
+    base,
+    persistTo,
+    /** What `npm run dev` printed until it was ready. */
+    output,
+    /** The environment of a newcomer's second terminal: PERSIST_TO points at this server's database. */
+    env,
+    stop() {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+    /** `npm run consumer -- …` against this server's database. */
+    consumer: (...args: string[]) => execFileSync("npm", ["run", "-s", "consumer", "--", ...args], { cwd: root, env, encoding: "utf8" }),
+    sql(query: string): Record<string, unknown>[] {
+      const out = execFileSync(
+        "npx",
+        ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", query],
+        { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+      );
+      return JSON.parse(out)[0].results;
+    },
+    /**
+     * fetch on the server. The dev proxy may close an idle keep-alive connection just as the client
+     * reuses it ("other side closed"); that one failure is the client's, and the request is sent again.
+     */
+    async call(url: string, init?: RequestInit): Promise<Response> {
+      try {
+        return await fetch(url, init);
+      } catch (error) {
+        if (!String((error as Error).cause).includes("other side closed")) throw error;
+        return fetch(url, init);
+      }
+    },
+  };
+}
