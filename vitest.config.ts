@@ -38,6 +38,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           setupFiles: ["./test/setup.ts"],
+          // The Worker's access log (one JSON line a request) would bury the report; test/logging.test.ts reads it.
+          onConsoleLog: (log) => !log.startsWith('{"time":'),
         },
       },
       {
