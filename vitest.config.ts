@@ -8,6 +8,8 @@ const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrat
 export default defineConfig({
   test: {
     reporters: ["default", "./test/summary-reporter.ts"],
+    // The Worker's access log (one JSON line a request) would bury the report; test/logging.test.ts reads it.
+    onConsoleLog: (log: string) => !log.startsWith('{"time":'),
     projects: [
       {
         // The Worker in workerd against a real local D1 (per test file), through its fetch handler.
@@ -38,8 +40,6 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           setupFiles: ["./test/setup.ts"],
-          // The Worker's access log (one JSON line a request) would bury the report; test/logging.test.ts reads it.
-          onConsoleLog: (log) => !log.startsWith('{"time":'),
         },
       },
       {
