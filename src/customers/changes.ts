@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { authenticate } from "../auth/authenticate";
 import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
-import { listChanges } from "../db/customers";
+import { listChanges } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
 import { details } from "../http/errors";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { sha256Hex } from "../crypto/sha256";
-import { createCustomer as create } from "../db/customers";
+import { createCustomer as create } from "../db/create-customer";
 import type { Customer } from "../db/schema";
 import type { AppEnv } from "../env";
 import { details, fieldErrors } from "../http/errors";

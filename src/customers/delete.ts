@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
-import { deleteCustomer as erase } from "../db/customers";
+import { deleteCustomer as erase } from "../db/delete-customer";
 import type { AppEnv } from "../env";
 import { details } from "../http/errors";
 import { parseIfMatch } from "../http/etag";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
-import { updateCustomer } from "../db/customers";
+import { updateCustomer } from "../db/update-customer";
 import type { AppEnv } from "../env";
 import { details, fieldErrors } from "../http/errors";
 import { parseIfMatch } from "../http/etag";

@@ -23,16 +23,22 @@ const limitBody = bodyLimit({
  */
 export const jsonBody = createMiddleware<AppEnv>((c, next) =>
   limitBody(c, async () => {
-    const text = await c.req.text();
+    const mediaType = c.req.header("Content-Type") ?? "";
     // Hono keeps the promise of the text here (its type says string).
-    if (text === "") (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve("{}");
-    else {
-      const mediaType = c.req.header("Content-Type") ?? "";
-      if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    const readAs = (text: string) => ((c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text));
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      // Another media type is fine only for an empty body (read as bytes: it is not text).
+      if ((await c.req.arrayBuffer()).byteLength > 0) {
         c.set("securityEvent", "input_validation_fail");
         c.res = details(c, 415, `Unsupported media type "${mediaType}" in request.`);
         return;
       }
+      readAs("{}");
+      return next();
+    }
+    const text = await c.req.text();
+    if (text === "") readAs("{}");
+    else {
       let body: unknown;
       try {
         body = JSON.parse(text);

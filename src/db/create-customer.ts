@@ -1,0 +1,97 @@
+import { and, eq, gt, lte, sql } from "drizzle-orm";
+import type { Consumer } from "../auth/consumer";
+import type { CustomerChanges } from "../customers/fields";
+import type { FieldErrors } from "../validation/errors";
+import type { Db } from "./client";
+import { explainConstraintFailure, givenFields, levelOf, visibleTo } from "./customers";
+import { isConstraintError } from "./errors";
+import { type Customer, customerChanges, customers, idempotencyKeys } from "./schema";
+
+export type CreateRequest = {
+  values: CustomerChanges & Pick<Customer, "name">;
+  consumer: Consumer;
+  requestId: string;
+  idempotency?: { key: string; requestHash: string } | undefined;
+};
+
+export type CreateOutcome =
+  | { status: "created"; customer: Customer }
+  | { status: "replayed"; customer: Customer | undefined }
+  | { status: "key_reused" }
+  | { status: "restricted_type_forbidden" }
+  | { status: "invalid"; errors: FieldErrors };
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a customer with its audit row (and, with an Idempotency-Key, the key's record) in one
+ * atomic batch. A key already used by this consumer within 24 hours replays the first result: the
+ * customer it created, as it is now; with another body it is refused.
+ */
+export async function createCustomer(db: Db, request: CreateRequest): Promise<CreateOutcome> {
+  const { values, consumer, requestId, idempotency } = request;
+  const now = new Date().toISOString();
+  const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
+  if (idempotency) {
+    const earlier = await findIdempotentResult(db, consumer, idempotency, cutoff);
+    if (earlier) return earlier;
+  }
+  // Only a consumer with access `extended` may create a customer at level `extended` (a rare case).
+  if (values.restricted_type && consumer.gdprAccess !== "extended") {
+    const level = await db.get<{ level: string | null }>(sql`SELECT ${levelOf(values.restricted_type)} AS level`);
+    if (level.level === "extended") return { status: "restricted_type_forbidden" };
+  }
+  const insert = db.insert(customers).values({ ...values, modified: now }).returning();
+  // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
+  const audit = db.insert(customerChanges).values({
+    customer_id: sql`last_insert_rowid()`,
+    consumer_id: consumer.id,
+    request_id: requestId,
+    at: now,
+    action: "create",
+    fields: JSON.stringify(givenFields(values)),
+  });
+  try {
+    if (!idempotency) {
+      const [[customer]] = await db.batch([insert, audit]);
+      return { status: "created", customer: customer! };
+    }
+    const [, [customer]] = await db.batch([
+      db.delete(idempotencyKeys).where(lte(idempotencyKeys.created_at, cutoff)),
+      insert,
+      audit,
+      db.insert(idempotencyKeys).values({
+        consumer_id: consumer.id,
+        key: idempotency.key,
+        request_hash: idempotency.requestHash,
+        customer_id: sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`,
+        created_at: now,
+      }),
+    ]);
+    return { status: "created", customer: customer! };
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    // A concurrent request with the same key won the race: answer as its retry would be answered.
+    const earlier = idempotency && (await findIdempotentResult(db, consumer, idempotency, cutoff));
+    if (earlier) return earlier;
+    const errors = await explainConstraintFailure(db, 0, values, error);
+    if (errors) return { status: "invalid", errors };
+    throw error;
+  }
+}
+
+async function findIdempotentResult(
+  db: Db,
+  consumer: Consumer,
+  { key, requestHash }: { key: string; requestHash: string },
+  cutoff: string,
+): Promise<CreateOutcome | undefined> {
+  const [earlier] = await db
+    .select({ requestHash: idempotencyKeys.request_hash, customer: customers, visible: sql<number>`${visibleTo(consumer) ?? sql`1`}` })
+    .from(idempotencyKeys)
+    .leftJoin(customers, eq(customers.id, idempotencyKeys.customer_id))
+    .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key, key), gt(idempotencyKeys.created_at, cutoff)));
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== requestHash) return { status: "key_reused" };
+  return { status: "replayed", customer: earlier.customer && earlier.visible ? earlier.customer : undefined };
+}

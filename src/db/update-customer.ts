@@ -1,0 +1,171 @@
+import { and, eq, inArray, Placeholder, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Consumer } from "../auth/consumer";
+import type { CustomerChanges, WritableField } from "../customers/fields";
+import type { FieldErrors } from "../validation/errors";
+import type { Db } from "./client";
+import { columns, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
+import { type Customer, customerChanges, customers } from "./schema";
+
+export type UpdateRequest = {
+  id: number;
+  changes: CustomerChanges;
+  consumer: Consumer;
+  requestId: string;
+  ifMatch: IfMatch;
+};
+
+export type UpdateOutcome =
+  | { status: "updated"; customer: Customer; changedFields: WritableField[] }
+  | { status: "unchanged"; customer: Customer }
+  | { status: "not_found" }
+  | { status: "restricted_type_forbidden" }
+  | { status: "precondition_failed" }
+  | { status: "invalid"; errors: FieldErrors };
+
+/** What the SQL of an update depends on; the values are bound separately. */
+type UpdateShape = {
+  given: WritableField[];
+  consumer: Consumer;
+  versions: number | "any";
+  checksLevel: boolean;
+};
+
+type Statement = { sql: string; params: unknown[] };
+
+// Builds SQL without a database: Drizzle compiles each shape of update once per isolate.
+const builder = drizzle({} as D1Database);
+const compiledUpdates = new Map<string, [audit: Statement, update: Statement]>();
+const MAX_COMPILED = 512;
+
+function compileUpdate({ given, consumer, versions, checksLevel }: UpdateShape): [Statement, Statement] {
+  const value = (field: string) => sql`${sql.placeholder(field)}`;
+  const differs = (field: WritableField) => sql`${columns[field]} IS NOT ${value(field)}`;
+  const condition = and(
+    eq(customers.id, sql.placeholder("$id")),
+    visibleTo(consumer),
+    versions === "any"
+      ? undefined
+      : versions === 0
+        ? sql`0`
+        : inArray(customers.version, Array.from({ length: versions }, (_, i) => sql.placeholder(`$version${i}`))),
+    // Only a consumer with access `extended` may give a customer the protection level `extended`.
+    checksLevel ? sql`${levelOf(sql.placeholder("restricted_type"))} IS NOT 'extended'` : undefined,
+    sql`(${sql.join(given.map(differs), sql` OR `)})`,
+  );
+  // The names of the fields whose value changes, as a JSON array; computed before the update.
+  const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
+    given.map((field) => sql`CASE WHEN ${differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
+    sql`, `,
+  )})) WHERE value IS NOT NULL)`;
+  const audit = builder
+    .insert(customerChanges)
+    .select(
+      builder
+        .select({
+          id: sql`NULL`.as("id"),
+          customer_id: customers.id,
+          consumer_id: sql`${sql.placeholder("$consumer")}`.as("consumer_id"),
+          request_id: sql`${sql.placeholder("$request")}`.as("request_id"),
+          at: sql`${sql.placeholder("$now")}`.as("at"),
+          action: sql`'update'`.as("action"),
+          fields: changedFields.as("fields"),
+        })
+        .from(customers)
+        .where(condition),
+    )
+    .returning({ fields: customerChanges.fields });
+  const update = builder
+    .update(customers)
+    .set({
+      ...Object.fromEntries(given.map((field) => [field, value(field)])),
+      modified: value("$now"),
+      version: sql`${customers.version} + 1`,
+    })
+    .where(condition)
+    .returning();
+  return [audit.toSQL(), update.toSQL()];
+}
+
+function compiled(shape: UpdateShape) {
+  const key = `${shape.consumer.gdprAccess === "extended"}|${shape.versions}|${shape.checksLevel}|${shape.given.join(",")}`;
+  let statements = compiledUpdates.get(key);
+  if (!statements) {
+    if (compiledUpdates.size >= MAX_COMPILED) compiledUpdates.clear();
+    statements = compileUpdate(shape);
+    compiledUpdates.set(key, statements);
+  }
+  return statements;
+}
+
+const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<string, unknown>) =>
+  d1.prepare(text).bind(...params.map((param) => (param instanceof Placeholder ? values[param.name] : param)));
+
+const COLUMNS = Object.entries(columns);
+
+
+/** A row as D1 returns it → a Customer (booleans from 0/1), with Drizzle's column mappings. */
+function decodeCustomer(row: Record<string, unknown>): Customer {
+  const customer: Record<string, unknown> = {};
+  for (const [name, column] of COLUMNS) {
+    const value = row[name];
+    customer[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return customer as Customer;
+}
+
+/**
+ * Applies a partial update in the database itself, in one round trip: a single batch (atomic) of the
+ * audit row and `UPDATE … SET <given columns> … RETURNING`, both guarded by the same condition (the
+ * customer is visible, If-Match holds, a value really changes). Nothing is read into the Worker first,
+ * so concurrent updates of different fields all survive. When nothing was updated, or a constraint
+ * refused the change, one more round trip finds out why.
+ */
+export async function updateCustomer(db: Db, request: UpdateRequest): Promise<UpdateOutcome> {
+  const { id, changes, consumer, requestId, ifMatch } = request;
+  const given = givenFields(changes);
+  if (given.length === 0) return explainNoUpdate(db, request);
+
+  const versions = Array.isArray(ifMatch) ? ifMatch : [];
+  const [audit, update] = compiled({
+    given,
+    consumer,
+    versions: Array.isArray(ifMatch) ? ifMatch.length : "any",
+    checksLevel: Boolean(changes.restricted_type) && consumer.gdprAccess !== "extended",
+  });
+  const values: Record<string, unknown> = { $id: id, $consumer: consumer.id, $request: requestId, $now: new Date().toISOString() };
+  for (const field of given) {
+    const value = changes[field];
+    values[field] = value === null ? null : columns[field].mapToDriverValue(value);
+  }
+  versions.forEach((version, i) => (values[`$version${i}`] = version));
+
+  try {
+    const d1 = db.$client;
+    const [audited, updated] = await d1.batch<Record<string, unknown>>([bind(d1, audit, values), bind(d1, update, values)]);
+    const row = updated?.results[0];
+    if (!row) return explainNoUpdate(db, request);
+    return { status: "updated", customer: decodeCustomer(row), changedFields: JSON.parse(audited!.results[0]!.fields as string) };
+  } catch (error) {
+    const errors = await explainConstraintFailure(db, id, changes, error);
+    if (errors) return { status: "invalid", errors };
+    throw error;
+  }
+}
+
+/** Why no row was updated: hidden or missing, a forbidden protection level, a stale ETag, or no change. */
+async function explainNoUpdate(db: Db, { id, changes, consumer, ifMatch }: UpdateRequest): Promise<UpdateOutcome> {
+  const visible = visibleTo(consumer) ?? sql`1`;
+  const [row] = await db
+    .select({
+      customer: customers,
+      visible: sql<number>`${visible}`,
+      newLevel: changes.restricted_type ? levelOf(changes.restricted_type) : sql<null>`NULL`,
+    })
+    .from(customers)
+    .where(eq(customers.id, id));
+  if (!row?.visible) return { status: "not_found" };
+  if (row.newLevel === "extended" && consumer.gdprAccess !== "extended") return { status: "restricted_type_forbidden" };
+  if (Array.isArray(ifMatch) && !ifMatch.includes(row.customer.version)) return { status: "precondition_failed" };
+  return { status: "unchanged", customer: row.customer };
+}
