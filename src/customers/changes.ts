@@ -6,7 +6,7 @@ import { requireScope } from "../auth/require-scope";
 import { listChanges } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
-import { details } from "../http/errors";
+import { details, MESSAGES } from "../http/errors";
 import { pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
 import { customerIdParam } from "./id-param";
@@ -32,7 +32,7 @@ export const customerChanges = new Hono<AppEnv>().get(
   async (c) => {
     const page = c.req.valid("query");
     const trail = await listChanges(c.var.db, c.req.valid("param").id, c.var.consumer!, page);
-    if (!trail) return details(c, 404, "Not found.");
+    if (!trail) return details(c, 404, MESSAGES.notFound);
     return c.json(paginated(c.req.url, page, trail.count, trail.changes.map(changeView)));
   },
 );

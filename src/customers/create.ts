@@ -5,7 +5,7 @@ import { sha256Hex } from "../crypto/sha256";
 import { createCustomer as create } from "../db/create-customer";
 import type { Customer } from "../db/schema";
 import type { AppEnv } from "../env";
-import { details, fieldErrors } from "../http/errors";
+import { details, fieldErrors, MESSAGES } from "../http/errors";
 import { jsonBody } from "../http/json-body";
 import { forbiddenMessage, guardProtectedFields, validCreate } from "./body";
 import { customerResponse } from "./response";
@@ -42,7 +42,7 @@ export const createCustomer = new Hono<AppEnv>().post(
         return created(outcome.customer);
       case "replayed":
         // The customer was erased (or hidden) since: there is nothing left to answer with.
-        return outcome.customer ? created(outcome.customer) : details(c, 404, "Not found.");
+        return outcome.customer ? created(outcome.customer) : details(c, 404, MESSAGES.notFound);
       case "restricted_type_forbidden":
         c.set("securityEvent", "authz_fail");
         return details(c, 403, forbiddenMessage(["restricted_type"]));

@@ -4,7 +4,7 @@ import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
 import { deleteCustomer as erase } from "../db/delete-customer";
 import type { AppEnv } from "../env";
-import { details } from "../http/errors";
+import { details, MESSAGES } from "../http/errors";
 import { parseIfMatch } from "../http/etag";
 import { customerIdParam } from "./id-param";
 
@@ -22,9 +22,9 @@ export const deleteCustomer = new Hono<AppEnv>().delete(
       requestId: c.var.requestId,
       ifMatch: parseIfMatch(c.req.header("If-Match")),
     });
-    if (outcome === "not_found") return details(c, 404, "Not found.");
+    if (outcome === "not_found") return details(c, 404, MESSAGES.notFound);
     if (outcome === "precondition_failed") {
-      return details(c, 412, "Precondition failed: the customer has changed since it was read.");
+      return details(c, 412, MESSAGES.preconditionFailed);
     }
     c.set("securityEvent", "sensitive_update");
     return c.body(null, 204);

@@ -3,7 +3,7 @@ import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { findCustomer } from "../db/customers";
 import type { AppEnv } from "../env";
-import { details } from "../http/errors";
+import { details, MESSAGES } from "../http/errors";
 import { etag, matchesIfNoneMatch } from "../http/etag";
 import { customerIdParam } from "./id-param";
 import { customerResponse } from "./response";
@@ -16,7 +16,7 @@ export const getCustomer = new Hono<AppEnv>().get(
   customerIdParam,
   async (c) => {
     const customer = await findCustomer(c.var.db, c.req.valid("param").id, c.var.consumer!);
-    if (!customer) return details(c, 404, "Not found.");
+    if (!customer) return details(c, 404, MESSAGES.notFound);
     if (matchesIfNoneMatch(c.req.header("If-None-Match"), customer.version)) {
       return c.body(null, 304, { ETag: etag(customer.version) });
     }

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import * as z from "zod/mini";
-import { details } from "../http/errors";
+import { details, MESSAGES } from "../http/errors";
 
 const idSchema = z.object({
   id: z.pipe(
@@ -11,5 +11,5 @@ const idSchema = z.object({
 
 /** `{id}` of a customer path: anything but a positive integer is a customer that does not exist. */
 export const customerIdParam = zValidator("param", idSchema, (result, c) => {
-  if (!result.success) return details(c, 404, "Not found.");
+  if (!result.success) return details(c, 404, MESSAGES.notFound);
 });

@@ -3,7 +3,7 @@ import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { updateCustomer } from "../db/update-customer";
 import type { AppEnv } from "../env";
-import { details, fieldErrors } from "../http/errors";
+import { details, fieldErrors, MESSAGES } from "../http/errors";
 import { parseIfMatch } from "../http/etag";
 import { jsonBody } from "../http/json-body";
 import { forbiddenMessage, guardProtectedFields, validPatch } from "./body";
@@ -37,12 +37,12 @@ export const patchCustomer = new Hono<AppEnv>()
         case "unchanged":
           return customerResponse(c, outcome.customer);
         case "not_found":
-          return details(c, 404, "Not found.");
+          return details(c, 404, MESSAGES.notFound);
         case "restricted_type_forbidden":
           c.set("securityEvent", "authz_fail");
           return details(c, 403, forbiddenMessage(["restricted_type"]));
         case "precondition_failed":
-          return details(c, 412, "Precondition failed: the customer has changed since it was read.");
+          return details(c, 412, MESSAGES.preconditionFailed);
         case "invalid":
           return fieldErrors(c, outcome.errors);
       }

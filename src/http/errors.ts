@@ -6,6 +6,13 @@ import type { FieldErrors } from "../validation/errors";
 
 export const RETRY_AFTER_SECONDS = "5";
 
+/** The contract's messages for errors about the request as a whole (SPEC §2, §4). */
+export const MESSAGES = {
+  notFound: "Not found.",
+  forbidden: "You do not have permission to perform this action.",
+  preconditionFailed: "Precondition failed: the customer has changed since it was read.",
+} as const;
+
 /** An error about the request as a whole: `{"details": "<message>"}`. */
 export function details<S extends ContentfulStatusCode>(c: Context, status: S, message: string, headers?: Record<string, string>) {
   return c.json({ details: message }, status, headers);
@@ -16,7 +23,7 @@ export function fieldErrors(c: Context<AppEnv>, errors: FieldErrors) {
   return c.json(errors, 400);
 }
 
-export const notFound: NotFoundHandler = (c) => details(c, 404, "Not found.");
+export const notFound: NotFoundHandler = (c) => details(c, 404, MESSAGES.notFound);
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (isDatabaseUnavailable(error)) {

@@ -7,6 +7,7 @@ import * as z from "zod/mini";
 import { customerFields, customerResource, WRITABLE_FIELDS } from "../customers/fields";
 import { PROTECTED_FIELDS } from "../customers/gdpr";
 import { listParams } from "../customers/list";
+import { MESSAGES } from "../http/errors";
 import { MAX_BODY_BYTES } from "../http/json-body";
 import { MAX_LIMIT, pageParams } from "../http/pagination";
 
@@ -111,12 +112,12 @@ const responses: Record<string, Json> = {
   },
   Forbidden: details(
     "The consumer lacks the scope, or the GDPR access for these fields or this operation.",
-    "You do not have permission to perform this action.",
+    MESSAGES.forbidden,
   ),
-  NotFound: details("No such customer, an id that is not a positive integer, or a customer hidden by its GDPR level.", "Not found."),
+  NotFound: details("No such customer, an id that is not a positive integer, or a customer hidden by its GDPR level.", MESSAGES.notFound),
   MethodNotAllowed: details("The path does not serve this method.", 'Method "PUT" not allowed.', "Allow"),
   Conflict: details("The Idempotency-Key was used with another body.", "This Idempotency-Key was already used with another request body."),
-  PreconditionFailed: details("If-Match holds no current ETag.", "Precondition failed: the customer has changed since it was read."),
+  PreconditionFailed: details("If-Match holds no current ETag.", MESSAGES.preconditionFailed),
   PayloadTooLarge: details(`The body is over ${MAX_BODY_BYTES / 1024} KiB.`, "Request body is too large."),
   UnsupportedMediaType: details("A body that is not application/json or application/merge-patch+json.", 'Unsupported media type "text/plain" in request.'),
   TooManyRequests: details("The consumer is over its rate limit, or its address over the limit of failed keys.", "Request was throttled.", "Retry-After"),
