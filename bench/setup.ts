@@ -46,7 +46,8 @@ export async function startPreview(port: number, env: Record<string, string>): P
   step("Starting npm run preview (the production build on workerd)");
   const server = spawn(process.execPath, [TSX, "scripts/preview.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), ...env },
+    // Without Miniflare's local assets router (see scripts/preview.ts): the Worker as Cloudflare runs it.
+    env: { ...process.env, PORT: String(port), PREVIEW_ASSETS: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";

@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "docs:check needs chromium: apt-get install chromium" >&2; exit 2; }
 port=$((8500 + RANDOM % 90))
 persist=$(mktemp -d)
-PORT=$port PERSIST_TO=$persist LOG_FILE=/dev/null npx tsx scripts/preview.ts >"$persist/preview.log" 2>&1 &
+# Its own process group, so that the preview and its workerd stop with it.
+PORT=$port PERSIST_TO=$persist LOG_FILE=/dev/null setsid npx tsx scripts/preview.ts >"$persist/preview.log" 2>&1 &
 preview=$!
 profile=$(mktemp -d)
-trap 'kill $preview 2>/dev/null; rm -rf "$persist" "$profile"' EXIT
+trap 'kill -- -$preview 2>/dev/null; rm -rf "$persist" "$profile"' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/docs" >/dev/null && break; sleep 1; done
 
 # No route out but to 127.0.0.1: a CDN the page depended on would fail to load.

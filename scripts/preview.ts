@@ -2,7 +2,9 @@
  * npm run preview: the production build (minified, as `wrangler deploy` makes it) served by workerd
  * directly through Miniflare, without the `wrangler dev` proxy, against the local D1 that `npm run dev`
  * uses (or PERSIST_TO), on $PORT (8787). The access log goes to $LOG_FILE when set, else to stdout;
- * INSPECTOR_PORT opens the V8 inspector (bench/profile.ts).
+ * INSPECTOR_PORT opens the V8 inspector (bench/profile.ts). PREVIEW_ASSETS=0 leaves the static
+ * assets (/docs) out: Miniflare then has no local assets router in front of the Worker, which is
+ * how Cloudflare routes it (run_worker_first), so the benchmarks measure the Worker itself.
  */
 import { createWriteStream } from "node:fs";
 import path from "node:path";
@@ -29,6 +31,7 @@ const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wr
 const log = process.env.LOG_FILE ? createWriteStream(process.env.LOG_FILE) : process.stdout;
 const mf = new Miniflare({
   ...(workerOptions as WorkerOptions),
+  ...(process.env.PREVIEW_ASSETS === "0" ? { assets: undefined } : {}),
   scriptPath: path.join(outdir, "index.js"),
   modules: true,
   // wrangler keeps local D1 databases under <persist-to>/v3/d1.
