@@ -8,8 +8,7 @@ import { health } from "./health";
 import { accessLog } from "./http/access-log";
 import { corsForAllowedOrigins } from "./http/cors";
 import { notFound, onError } from "./http/errors";
-import { apiResponseHeaders } from "./http/response-headers";
-import { securityHeaders } from "./http/security-headers";
+import { responseHeaders } from "./http/response-headers";
 import { openapi } from "./openapi";
 
 // strict: false serves each path with and without its trailing slash, without a redirect.
@@ -18,9 +17,8 @@ const app = new Hono<AppEnv>({ strict: false })
   .use(requestId()) // echoes a valid X-Request-Id, else a new UUID
   .use(accessLog)
   .use(corsForAllowedOrigins)
-  .use(securityHeaders)
   .use(database)
-  .use(apiResponseHeaders)
+  .use(responseHeaders)
   .route("/", health)
   .route("/", openapi)
   .route("/", docs)

@@ -1,10 +1,8 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import app from "../src/index";
+import { fetchWithEnv } from "./env-doubles";
 import { BASE, createConsumer, createCustomer } from "./helpers";
 
-const context = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-const withOrigins = (origins: string, request: Request) => app.fetch(request, { ...env, CORS_ALLOWED_ORIGINS: origins }, context);
+const withOrigins = (origins: string, request: Request) => fetchWithEnv({ CORS_ALLOWED_ORIGINS: origins }, request);
 
 describe("CORS", () => {
   it("answers an allowed origin, with the headers a browser client needs exposed", async () => {

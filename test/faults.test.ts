@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWith, hanging, unavailable } from "./d1-doubles";
+import { fetchWith, hanging, unavailable } from "./env-doubles";
 import { auditOf, BASE, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
 
 let key: string;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWith, unavailable } from "./d1-doubles";
+import { fetchWith, unavailable } from "./env-doubles";
 import { BASE, auditOf, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
 
 let key: string;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fetchWith, unavailable } from "./d1-doubles";
+import { fetchWith, unavailable } from "./env-doubles";
 import { BASE, createConsumer, createCustomer, patch } from "./helpers";
 
 let lines: string[];

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { counting, fetchWith } from "./d1-doubles";
+import { counting, fetchWith } from "./env-doubles";
 import { BASE, createConsumer, createCustomer, roundTrips } from "./helpers";
 
 async function send(key: string, id: number, body: unknown, headers: Record<string, string> = {}) {

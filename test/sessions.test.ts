@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { counting, fetchWith } from "./d1-doubles";
+import { counting, fetchWith } from "./env-doubles";
 import { BASE, createConsumer, createCustomer, get, patch } from "./helpers";
 
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;

@@ -6,7 +6,7 @@ import { type FieldErrors, NON_FIELD_ERRORS } from "../validation/errors";
 import { doesNotExist } from "../validation/fields";
 import type { Db } from "./client";
 import { failedCheck, isConstraintError } from "./errors";
-import { type Customer, customers, restrictedTypes } from "./schema";
+import { type Customer, customerChanges, customers, restrictedTypes } from "./schema";
 
 export const columns = getTableColumns(customers);
 
@@ -34,6 +34,32 @@ export type IfMatch = "*" | number[] | undefined;
 export function versionMatches(ifMatch: IfMatch): SQL | undefined {
   if (!Array.isArray(ifMatch)) return undefined;
   return ifMatch.length ? inArray(customers.version, ifMatch) : sql`0`;
+}
+
+/**
+ * The audit row of a write (SPEC §6), as `INSERT INTO customer_changes … SELECT … FROM customers WHERE
+ * <condition>`: it exists only if the write's own condition selects the customer, and it goes in the
+ * same batch as the write. Values may be bound values or placeholders.
+ */
+export function auditRow(
+  db: Db,
+  entry: { consumer: unknown; requestId: unknown; at: unknown; action: "update" | "delete"; fields: SQL },
+  condition: SQL | undefined,
+) {
+  return db.insert(customerChanges).select(
+    db
+      .select({
+        id: sql`NULL`.as("id"),
+        customer_id: customers.id,
+        consumer_id: sql`${entry.consumer}`.as("consumer_id"),
+        request_id: sql`${entry.requestId}`.as("request_id"),
+        at: sql`${entry.at}`.as("at"),
+        action: sql.raw(`'${entry.action}'`).as("action"),
+        fields: entry.fields.as("fields"),
+      })
+      .from(customers)
+      .where(condition),
+  );
 }
 
 /** The fields a body gives, in table order (which also keeps the compiled-statement cache small). */

@@ -4,7 +4,7 @@ import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges, WritableField } from "../customers/fields";
 import type { FieldErrors } from "../validation/errors";
 import type { Db } from "./client";
-import { columns, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
+import { auditRow, columns, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
 import { type Customer, customerChanges, customers } from "./schema";
 
 export type UpdateRequest = {
@@ -58,22 +58,17 @@ function compileUpdate({ given, consumer, versions, checksLevel }: UpdateShape):
     given.map((field) => sql`CASE WHEN ${differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
     sql`, `,
   )})) WHERE value IS NOT NULL)`;
-  const audit = builder
-    .insert(customerChanges)
-    .select(
-      builder
-        .select({
-          id: sql`NULL`.as("id"),
-          customer_id: customers.id,
-          consumer_id: sql`${sql.placeholder("$consumer")}`.as("consumer_id"),
-          request_id: sql`${sql.placeholder("$request")}`.as("request_id"),
-          at: sql`${sql.placeholder("$now")}`.as("at"),
-          action: sql`'update'`.as("action"),
-          fields: changedFields.as("fields"),
-        })
-        .from(customers)
-        .where(condition),
-    )
+  const audit = auditRow(
+    builder,
+    {
+      consumer: sql.placeholder("$consumer"),
+      requestId: sql.placeholder("$request"),
+      at: sql.placeholder("$now"),
+      action: "update",
+      fields: changedFields,
+    },
+    condition,
+  )
     .returning({ fields: customerChanges.fields });
   const update = builder
     .update(customers)

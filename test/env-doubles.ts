@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import type { Bindings } from "../src/env";
 import app from "../src/index";
 
 /** A D1 binding whose sessions are the real ones, seen through `wrap`. */
@@ -48,7 +49,10 @@ export function counting(d1: D1Database) {
 
 const context = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
-/** The Worker's fetch handler with another D1 binding in its environment. */
-export function fetchWith(db: D1Database, request: Request) {
-  return app.fetch(request, { ...env, DB: db }, context);
+/** The Worker's fetch handler with some bindings of its environment replaced. */
+export function fetchWithEnv(bindings: Partial<Bindings>, request: Request) {
+  return app.fetch(request, { ...env, ...bindings }, context);
 }
+
+/** The Worker's fetch handler with another D1 binding. */
+export const fetchWith = (db: D1Database, request: Request) => fetchWithEnv({ DB: db }, request);
