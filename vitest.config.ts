@@ -37,6 +37,8 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // A harness limit, not a timing assertion: generous for a busy 2-core machine.
+          testTimeout: 60_000,
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           setupFiles: ["./test/setup.ts"],

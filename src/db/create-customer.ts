@@ -3,7 +3,7 @@ import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges } from "../customers/fields";
 import type { FieldErrors } from "../validation/errors";
 import type { Db } from "./client";
-import { explainConstraintFailure, givenFields, levelOf, visibleTo } from "./customers";
+import { decodeCustomer, explainConstraintFailure, givenFields, levelOf, rowAsJson } from "./customers";
 import { isConstraintError } from "./errors";
 import { type Customer, customerChanges, customers, idempotencyKeys } from "./schema";
 
@@ -26,7 +26,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
  * Creates a customer with its audit row (and, with an Idempotency-Key, the key's record) in one
  * atomic batch. A key already used by this consumer within 24 hours replays the first result: the
- * customer it created, as it is now; with another body it is refused.
+ * customer as it was created (unless it has been erased since); with another body it is refused.
  */
 export async function createCustomer(db: Db, request: CreateRequest): Promise<CreateOutcome> {
   const { values, consumer, requestId, idempotency } = request;
@@ -56,6 +56,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
       const [[customer]] = await db.batch([insert, audit]);
       return { status: "created", customer: customer! };
     }
+    const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
     const [, [customer]] = await db.batch([
       db.delete(idempotencyKeys).where(lte(idempotencyKeys.created_at, cutoff)),
       insert,
@@ -64,8 +65,9 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
         consumer_id: consumer.id,
         key: idempotency.key,
         request_hash: idempotency.requestHash,
-        customer_id: sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`,
+        customer_id: newCustomerId,
         created_at: now,
+        response: rowAsJson(newCustomerId),
       }),
     ]);
     return { status: "created", customer: customer! };
@@ -87,11 +89,11 @@ async function findIdempotentResult(
   cutoff: string,
 ): Promise<CreateOutcome | undefined> {
   const [earlier] = await db
-    .select({ requestHash: idempotencyKeys.request_hash, customer: customers, visible: sql<number>`${visibleTo(consumer) ?? sql`1`}` })
+    .select({ requestHash: idempotencyKeys.request_hash, response: idempotencyKeys.response })
     .from(idempotencyKeys)
-    .leftJoin(customers, eq(customers.id, idempotencyKeys.customer_id))
     .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key, key), gt(idempotencyKeys.created_at, cutoff)));
   if (!earlier) return undefined;
   if (earlier.requestHash !== requestHash) return { status: "key_reused" };
-  return { status: "replayed", customer: earlier.customer && earlier.visible ? earlier.customer : undefined };
+  // No response left: the customer has been erased since.
+  return { status: "replayed", customer: earlier.response ? decodeCustomer(JSON.parse(earlier.response)) : undefined };
 }

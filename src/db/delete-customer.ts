@@ -1,12 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Consumer } from "../auth/consumer";
 import type { Db } from "./client";
 import { auditRow, findCustomer, type IfMatch, versionMatches, visibleTo } from "./customers";
-import { customers } from "./schema";
+import { customers, idempotencyKeys } from "./schema";
 
 /**
- * Erases a customer (GDPR right to erasure): the row goes, and its audit trail, which holds only ids
- * and field names, gets a `delete` entry, in one atomic batch.
+ * Erases a customer (GDPR right to erasure) in one atomic batch: the row goes, the copy kept for an
+ * Idempotency-Key replay is cleared, and the audit trail, which holds only ids and field names, gets
+ * a `delete` entry.
  */
 export async function deleteCustomer(
   db: Db,
@@ -14,8 +15,12 @@ export async function deleteCustomer(
 ): Promise<"deleted" | "not_found" | "precondition_failed"> {
   const condition = and(eq(customers.id, id), visibleTo(consumer), versionMatches(ifMatch));
   const entry = { consumer: consumer.id, requestId, at: new Date().toISOString(), action: "delete", fields: sql`'[]'` } as const;
-  const [, deleted] = await db.batch([
+  const [, , deleted] = await db.batch([
     auditRow(db, entry, condition),
+    db
+      .update(idempotencyKeys)
+      .set({ response: null })
+      .where(inArray(idempotencyKeys.customer_id, db.select({ id: customers.id }).from(customers).where(condition))),
     db.delete(customers).where(condition).returning({ id: customers.id }),
   ]);
   if (deleted.length) return "deleted";

@@ -145,8 +145,9 @@ export const customerChanges = sqliteTable(
 );
 
 /**
- * Idempotency-Key of a POST (SPEC §5): which customer a consumer's key created, and the SHA-256 of the
- * request body. Only ids and hashes: no personal data is kept for a replay.
+ * Idempotency-Key of a POST (SPEC §5): which customer a consumer's key created, the SHA-256 of the
+ * request body, and the created row as JSON, for a replay of the first result. Kept 24 hours; erasing
+ * the customer clears the row.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -158,8 +159,13 @@ export const idempotencyKeys = sqliteTable(
     request_hash: text().notNull(),
     customer_id: integer().notNull(),
     created_at: text().notNull(),
+    response: text(),
   },
-  (t) => [primaryKey({ columns: [t.consumer_id, t.key] }), index("idempotency_keys_created").on(t.created_at)],
+  (t) => [
+    primaryKey({ columns: [t.consumer_id, t.key] }),
+    index("idempotency_keys_created").on(t.created_at),
+    index("idempotency_keys_customer").on(t.customer_id),
+  ],
 );
 
 export type Customer = typeof customers.$inferSelect;

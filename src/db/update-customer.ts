@@ -4,7 +4,7 @@ import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges, WritableField } from "../customers/fields";
 import type { FieldErrors } from "../validation/errors";
 import type { Db } from "./client";
-import { auditRow, columns, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
+import { auditRow, columns, decodeCustomer, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
 import { type Customer, customerChanges, customers } from "./schema";
 
 export type UpdateRequest = {
@@ -95,19 +95,6 @@ function compiled(shape: UpdateShape) {
 
 const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<string, unknown>) =>
   d1.prepare(text).bind(...params.map((param) => (param instanceof Placeholder ? values[param.name] : param)));
-
-const COLUMNS = Object.entries(columns);
-
-
-/** A row as D1 returns it → a Customer (booleans from 0/1), with Drizzle's column mappings. */
-function decodeCustomer(row: Record<string, unknown>): Customer {
-  const customer: Record<string, unknown> = {};
-  for (const [name, column] of COLUMNS) {
-    const value = row[name];
-    customer[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return customer as Customer;
-}
 
 /**
  * Applies a partial update in the database itself, in one round trip: a single batch (atomic) of the

@@ -151,7 +151,7 @@ const parameters: Record<string, Json> = {
   CustomerId: parameter("id", "path", text(16, { pattern: "^[1-9][0-9]{0,15}$" }), "The customer's id, a positive integer.", true),
   IfMatch: parameter("If-Match", "header", text(200), 'Update (or erase) only if the customer\'s ETag is one of these (`"3"`); otherwise 412.'),
   IfNoneMatch: parameter("If-None-Match", "header", text(200), "Answer 304 if the customer's ETag is one of these (weak comparison)."),
-  IdempotencyKey: parameter("Idempotency-Key", "header", text(255, { pattern: "^[\\x21-\\x7e]+$" }), "A retry with the same key and body within 24 hours answers with the customer the first request created."),
+  IdempotencyKey: parameter("Idempotency-Key", "header", text(255, { pattern: "^[\\x21-\\x7e]+$" }), "A retry with the same key and body within 24 hours answers the first result instead of creating again."),
   RequestId: parameter("X-Request-Id", "header", text(255, { pattern: "^[\\w=-]+$" }), "Your id for the request, echoed and kept in the audit trail."),
   Bookmark: parameter("X-D1-Bookmark", "header", text(100), "A bookmark from an earlier response: read data at least that fresh."),
 };
@@ -195,7 +195,7 @@ const paths = {
       parameters: [ref("parameters", "IdempotencyKey"), ...COMMON_PARAMETERS],
       requestBody: body("CustomerCreate", "The new customer: `name` and any other writable fields."),
       responses: {
-        "201": customerAnswer("Created (or, for a retry with the same Idempotency-Key, the customer created first).", "Location"),
+        "201": customerAnswer("Created (or, for a retry with the same Idempotency-Key, the first result again).", "Location"),
         ...errors("ValidationError", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", ...ALWAYS),
       },
     },

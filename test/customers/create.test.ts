@@ -106,13 +106,16 @@ describe("Idempotency-Key", () => {
     expect(await countCustomers()).toBe(before);
   });
 
-  it("the replay shows the customer as it is now", async () => {
+  it("the replay answers the first result, whatever has changed since", async () => {
     const headers = { "Idempotency-Key": `later-${crypto.randomUUID()}` };
-    const { id } = await (await post({ name: "Before" }, headers)).json<{ id: number }>();
-    await patch(id, { note: "changed" }, key);
-    const replay = await post({ name: "Before" }, headers);
-    expect(replay.headers.get("ETag")).toBe('"2"');
-    expect(await replay.json()).toMatchObject({ id, note: "changed" });
+    const first = await post({ name: "Before", country: "se", no_sms: "yes" }, headers);
+    const firstBody = await first.json<{ id: number }>();
+    expect((await patch(firstBody.id, { note: "changed", name: "After" }, key)).status).toBe(200);
+    const replay = await post({ name: "Before", country: "se", no_sms: "yes" }, headers);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("ETag")).toBe('"1"');
+    expect(replay.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await replay.json()).toEqual(firstBody);
   });
 
   it("the same key with another body → 409", async () => {
@@ -154,11 +157,17 @@ describe("Idempotency-Key", () => {
     expect(res.status).toBe(400);
   });
 
-  it("the idempotency record holds only ids and a hash", async () => {
+  it("erasing the customer clears the kept first result: no personal data stays, and a replay is 404", async () => {
     const keyValue = `private-${crypto.randomUUID()}`;
-    await post({ name: "Salainen Nimi", email: "salainen@example.fi" }, { "Idempotency-Key": keyValue });
-    const row = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first();
-    expect(Object.keys(row!).sort()).toEqual(["consumer_id", "created_at", "customer_id", "key", "request_hash"]);
-    expect(JSON.stringify(row)).not.toMatch(/Salainen|salainen/);
+    const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
+    const { id } = await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>();
+    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first<{ response: string }>();
+    expect(JSON.parse(kept!.response)).toMatchObject({ id, ...body });
+    expect((await request(`/customers/${id}/`, { method: "DELETE", key })).status).toBe(204);
+    const after = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first();
+    expect(after).toMatchObject({ customer_id: id, response: null });
+    expect(JSON.stringify(after)).not.toMatch(/Salainen|salainen/);
+    const replay = await post(body, { "Idempotency-Key": keyValue });
+    expect(replay.status).toBe(404);
   });
 });
