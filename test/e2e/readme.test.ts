@@ -57,3 +57,11 @@ it("every command of the README runs as written against npm run dev", () => {
     { name: "Billing", rate_tier: "unlimited", revoked: 1 },
   ]);
 });
+
+it("every npm script the README names exists (those no test runs: bench, soak, docs:check, deploy, …)", () => {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const scripts = Object.keys(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts);
+  const named = [...new Set([...readme.matchAll(/npm (?:run(?: -s)? ([\w:-]+)|(test|start))/g)].map((m) => m[1] ?? m[2]!))];
+  expect(named.length).toBeGreaterThan(10);
+  expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
+});
