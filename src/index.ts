@@ -9,7 +9,6 @@ import { accessLog } from "./http/access-log";
 import { corsForAllowedOrigins } from "./http/cors";
 import { notFound, onError } from "./http/errors";
 import { responseHeaders } from "./http/response-headers";
-import { openapi } from "./openapi";
 
 // strict: false serves each path with and without its trailing slash, without a redirect.
 // Chained, so that `App` carries every route's types for Hono's typed client (hc<App>).
@@ -20,7 +19,6 @@ const app = new Hono<AppEnv>({ strict: false })
   .use(database)
   .use(responseHeaders)
   .route("/", health)
-  .route("/", openapi)
   .route("/", docs)
   .route("/api/v2/customers", customers);
 

@@ -14,7 +14,7 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** The page and its files, from the Worker's static assets (public/), with a strict CSP. */
+/** A file of the Worker's static assets (public/), with a strict CSP. */
 async function asset(c: Context<AppEnv>) {
   const res = await c.env.ASSETS.fetch(c.req.raw);
   res.headers.forEach((value, name) => c.header(name, value));
@@ -22,5 +22,8 @@ async function asset(c: Context<AppEnv>) {
   return c.body(res.body as ReadableStream, res.status as 200);
 }
 
-/** GET /docs: a page to read and try the API (Swagger UI on /api/v2/openapi.json). */
-export const docs = new Hono<AppEnv>().get("/docs", asset).get("/docs/*", asset);
+/**
+ * GET /api/v2/openapi.json (built from the zod schemas by `npm run build:assets`) and GET /docs, a page
+ * to read and try the API (Swagger UI on that document), with the page's files.
+ */
+export const docs = new Hono<AppEnv>().get("/api/v2/openapi.json", asset).get("/docs", asset).get("/docs/*", asset);
