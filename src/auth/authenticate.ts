@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import { details } from "../http/errors";
 import { type Consumer, toConsumer } from "./consumer";
 import { hashKey } from "./keys";
-import { addressOverLimit, consumerOverLimit, throttled } from "./rate-limit";
+import { addressBlocked, consumerOverLimit, failedKeyOverLimit, throttled } from "./rate-limit";
 
 /**
  * How long a verified key is trusted without asking D1 again: a revoked key stops working within this
@@ -15,10 +15,6 @@ const KEY_CACHE_MAX_ENTRIES = 1_000;
 const keyCache = new Map<string, { consumer: Consumer; expires: number }>();
 
 const CHALLENGE = { "WWW-Authenticate": "Token" };
-
-// Client addresses over the limit of failed keys, refused here before any D1 query until the time given.
-const blockedAddresses = new Map<string, number>();
-const BLOCK_MS = 60_000;
 
 /**
  * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2),
@@ -36,13 +32,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   let consumer = cached(keyHash);
   if (!consumer) {
     const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-    if ((blockedAddresses.get(address) ?? 0) > Date.now()) return throttled(c);
+    if (addressBlocked(address)) return throttled(c);
     consumer = await verify(c.var.db, keyHash);
-    if (!consumer && (await addressOverLimit(c.env, address))) {
-      if (blockedAddresses.size >= KEY_CACHE_MAX_ENTRIES) blockedAddresses.clear();
-      blockedAddresses.set(address, Date.now() + BLOCK_MS);
-      return throttled(c);
-    }
+    if (!consumer && (await failedKeyOverLimit(c.env, address))) return throttled(c);
   }
   if (!consumer) {
     c.set("securityEvent", "authn_fail");

@@ -5,7 +5,7 @@ import { details } from "../http/errors";
 import type { Consumer } from "./consumer";
 
 // The period of every limiter in wrangler.toml: a throttled client may try again after it.
-const PERIOD_SECONDS = "60";
+const PERIOD_SECONDS = 60;
 
 const TIERS = {
   standard: { limiter: "RATE_LIMIT_STANDARD", perMinute: "RATE_LIMIT_STANDARD_PER_MINUTE" },
@@ -24,12 +24,24 @@ export async function consumerOverLimit(c: Context<AppEnv>, consumer: Consumer):
   return !(await c.env[tier.limiter].limit({ key: `consumer:${consumer.id}` })).success;
 }
 
-/** Counts a key that failed against the client's address: keys cannot be guessed at speed. */
-export async function addressOverLimit(env: Bindings, address: string): Promise<boolean> {
-  return !(await env.RATE_LIMIT_NEW_KEYS.limit({ key: `address:${address}` })).success;
+// Client addresses over the limit of failed keys, refused in this isolate before any D1 query until then.
+const blockedAddresses = new Map<string, number>();
+const MAX_BLOCKED_ADDRESSES = 1_000;
+
+export const addressBlocked = (address: string) => (blockedAddresses.get(address) ?? 0) > Date.now();
+
+/**
+ * Counts a key that failed against the client's address, so that keys cannot be guessed at speed;
+ * true when the address is over the limit, which also blocks it here for the limiter's period.
+ */
+export async function failedKeyOverLimit(env: Bindings, address: string): Promise<boolean> {
+  if ((await env.RATE_LIMIT_NEW_KEYS.limit({ key: `address:${address}` })).success) return false;
+  if (blockedAddresses.size >= MAX_BLOCKED_ADDRESSES) blockedAddresses.clear();
+  blockedAddresses.set(address, Date.now() + PERIOD_SECONDS * 1000);
+  return true;
 }
 
 export function throttled(c: Context<AppEnv>) {
   c.set("securityEvent", "rate_limit_exceeded");
-  return details(c, 429, "Request was throttled.", { "Retry-After": PERIOD_SECONDS });
+  return details(c, 429, "Request was throttled.", { "Retry-After": String(PERIOD_SECONDS) });
 }

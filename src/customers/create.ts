@@ -14,7 +14,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * POST /api/v2/customers/ — 201 with Location and ETag (SPEC §5). With `Idempotency-Key`, a retry
- * with the same body within 24 hours answers with the customer the first request created.
+ * with the same body within 24 hours answers the first result again.
  */
 export const createCustomer = new Hono<AppEnv>().post(
   "/",
@@ -41,7 +41,7 @@ export const createCustomer = new Hono<AppEnv>().post(
       case "created":
         return created(outcome.customer);
       case "replayed":
-        // The customer was erased (or hidden) since: there is nothing left to answer with.
+        // The customer was erased since: there is nothing left to answer with.
         return outcome.customer ? created(outcome.customer) : details(c, 404, MESSAGES.notFound);
       case "restricted_type_forbidden":
         c.set("securityEvent", "authz_fail");

@@ -1,7 +1,7 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import type { Consumer } from "../auth/consumer";
 import type { Db } from "./client";
-import { type Page, visibleTo } from "./customers";
+import { type Page, visibleCustomer } from "./customers";
 import { customerChanges, customers } from "./schema";
 
 /** A page of a visible customer's audit trail, newest first, and its length: one round trip. */
@@ -11,7 +11,7 @@ export async function listChanges(db: Db, id: number, consumer: Consumer, page: 
     db
       .select({ id: customers.id })
       .from(customers)
-      .where(and(eq(customers.id, id), visibleTo(consumer))),
+      .where(visibleCustomer(id, consumer)),
     db.select({ count: count() }).from(customerChanges).where(own),
     db.select().from(customerChanges).where(own).orderBy(desc(customerChanges.id)).limit(page.limit).offset(page.offset),
   ]);

@@ -43,6 +43,9 @@ export function visibleTo(consumer: Consumer): SQL | undefined {
   return sql`(${customers.restricted_type} IS NULL OR ${customers.restricted_type} IN (SELECT ${restrictedTypes.id} FROM ${restrictedTypes} WHERE ${restrictedTypes.protection_level} = 'normal'))`;
 }
 
+/** The customer with this id, if this consumer may see it. */
+export const visibleCustomer = (id: number, consumer: Consumer) => and(eq(customers.id, id), visibleTo(consumer));
+
 /** The protection level of a restricted type, as an SQL expression. */
 export const levelOf = (restrictedType: unknown) =>
   sql<string | null>`(SELECT ${restrictedTypes.protection_level} FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType})`;
@@ -140,7 +143,7 @@ export async function findCustomer(db: Db, id: number, consumer: Consumer): Prom
   const [customer] = await db
     .select()
     .from(customers)
-    .where(and(eq(customers.id, id), visibleTo(consumer)));
+    .where(visibleCustomer(id, consumer));
   return customer;
 }
 

@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import type { Consumer } from "../auth/consumer";
 import type { Db } from "./client";
-import { auditRow, findCustomer, type IfMatch, versionMatches, visibleTo } from "./customers";
+import { auditRow, findCustomer, type IfMatch, versionMatches, visibleCustomer } from "./customers";
 import { customers, idempotencyKeys } from "./schema";
 
 /**
@@ -13,7 +13,7 @@ export async function deleteCustomer(
   db: Db,
   { id, consumer, requestId, ifMatch }: { id: number; consumer: Consumer; requestId: string; ifMatch: IfMatch },
 ): Promise<"deleted" | "not_found" | "precondition_failed"> {
-  const condition = and(eq(customers.id, id), visibleTo(consumer), versionMatches(ifMatch));
+  const condition = and(visibleCustomer(id, consumer), versionMatches(ifMatch));
   const entry = { consumer: consumer.id, requestId, at: new Date().toISOString(), action: "delete", fields: sql`'[]'` } as const;
   const [, , deleted] = await db.batch([
     auditRow(db, entry, condition),
