@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { customers } from "./customers";
 import { database } from "./db/middleware";
 import { docs } from "./docs";
@@ -8,12 +7,13 @@ import { health } from "./health";
 import { accessLog } from "./http/access-log";
 import { corsForAllowedOrigins } from "./http/cors";
 import { notFound, onError } from "./http/errors";
+import { requestId } from "./http/request-id";
 import { responseHeaders } from "./http/response-headers";
 
 // strict: false serves each path with and without its trailing slash, without a redirect.
 // Chained, so that `App` carries every route's types for Hono's typed client (hc<App>).
 const app = new Hono<AppEnv>({ strict: false })
-  .use(requestId()) // echoes a valid X-Request-Id, else a new UUID
+  .use(requestId)
   .use(accessLog)
   .use(corsForAllowedOrigins)
   .use(database)

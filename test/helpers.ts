@@ -80,6 +80,12 @@ export async function loadDemoData() {
   await env.DB.batch(env.TEST_DEMO_DATA.map((statement) => env.DB.prepare(statement)));
 }
 
+/** SHA-256 as hex, computed here rather than by the code under test. */
+export async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 export function get(path: string, key: string, headers: Record<string, string> = {}) {
   return request(path, { key, headers });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createConsumer, createCustomer, patch, readCustomer } from "./helpers";
+import { createConsumer, createCustomer, patch, readCustomer, roundTrips } from "./helpers";
 
 // vitest.config.ts sets the test limits: standard 10, high 15, new keys per address 5, per minute.
 
@@ -55,12 +55,22 @@ describe("rate limits", () => {
     const blocked = await from("203.0.113.7", "0".repeat(40));
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toBe("60");
-    // The address is then refused before any D1 query, even with a valid key not seen yet; another is free.
+    // Another address is free.
+    expect((await from("203.0.113.8", "1".repeat(40))).status).toBe(401);
+  });
+
+  it("a valid key is never refused because of other keys' failures from its address (one NAT, many integrations)", async () => {
+    const id = await createCustomer();
+    const from = (key: string) => patch(id, {}, key, { "CF-Connecting-IP": "203.0.113.20" });
+    const guesses = await statuses(() => from(crypto.randomUUID().replaceAll("-", "").padEnd(40, "0")), 8);
+    expect(guesses.map((res) => res.status)).toEqual([...Array(5).fill(401), ...Array(3).fill(429)]);
+    // A key this isolate has never verified, from the blocked address: looked up and served.
     const { key } = await createConsumer();
-    expect((await from("203.0.113.7", key)).status).toBe(429);
-    expect((await from("203.0.113.8", key)).status).toBe(200);
-    // Once verified, the key is known and no longer counts against any address.
-    expect((await from("203.0.113.7", key)).status).toBe(200);
+    const res = await from(key);
+    expect(res.status).toBe(200);
+    expect(roundTrips(res)).toBe(2);
+    // The guesser is still refused.
+    expect((await from("f".repeat(40))).status).toBe(429);
   });
 });
 

@@ -10,7 +10,7 @@ import { addressBlocked, consumerOverLimit, failedKeyOverLimit, throttled } from
  * How long a verified key is trusted without asking D1 again: a revoked key stops working within this
  * bound (docs/decisions.md). Only keys that verified are cached, so a failure always takes one path.
  */
-const KEY_CACHE_TTL_MS = 30_000;
+export const KEY_CACHE_TTL_MS = 30_000;
 const KEY_CACHE_MAX_ENTRIES = 1_000;
 const keyCache = new Map<string, { consumer: Consumer; expires: number }>();
 
@@ -18,10 +18,12 @@ const CHALLENGE = { "WWW-Authenticate": "Token" };
 
 /**
  * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2),
- * then the consumer's rate limit. Every key that fails counts against the client's address, so keys
- * cannot be tried at speed; valid keys never count.
+ * then the consumer's rate limit. Every key that fails counts against the client's address, and past
+ * the limit the address's failures answer 429, so keys cannot be tried at speed. A valid key is always
+ * looked up and served: it is never refused for failures that are not its own (many integrations may
+ * share one NAT address).
  */
-export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+export const authenticate = createMiddleware<AppEnv & { Variables: { consumer: Consumer } }>(async function authenticate(c, next) {
   const [scheme, ...credentials] = (c.req.header("Authorization") ?? "").trim().split(/\s+/);
   if (!scheme || !/^(token|bearer)$/i.test(scheme)) {
     c.set("securityEvent", "authn_fail");
@@ -29,15 +31,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   // A malformed key is hashed and looked up like any other, so the answer takes the same time.
   const keyHash = await hashKey(credentials.length === 1 ? credentials[0]! : "");
-  let consumer = cached(keyHash);
-  if (!consumer) {
-    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-    if (addressBlocked(address)) return throttled(c);
-    consumer = await verify(c.var.db, keyHash);
-    if (!consumer && (await failedKeyOverLimit(c.env, address))) return throttled(c);
-  }
+  const consumer = cached(keyHash) ?? (await verify(c.var.db, keyHash));
   if (!consumer) {
     c.set("securityEvent", "authn_fail");
+    const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+    if (addressBlocked(address) || (await failedKeyOverLimit(c.env, address))) return throttled(c);
     return details(c, 401, "Invalid token.", CHALLENGE);
   }
   c.set("consumer", consumer);

@@ -17,7 +17,7 @@ const TIERS = {
  * Counts a request against the consumer's tier and tells the client its limit in `X-RateLimit-Limit`
  * (requests a minute); true when the request is over the limit.
  */
-export async function consumerOverLimit(c: Context<AppEnv>, consumer: Consumer): Promise<boolean> {
+export async function consumerOverLimit<E extends AppEnv>(c: Context<E>, consumer: Consumer): Promise<boolean> {
   const tier = TIERS[consumer.rateTier];
   if (!tier) return false;
   c.header("X-RateLimit-Limit", c.env[tier.perMinute]);
@@ -41,7 +41,7 @@ export async function failedKeyOverLimit(env: Bindings, address: string): Promis
   return true;
 }
 
-export function throttled(c: Context<AppEnv>) {
+export function throttled<E extends AppEnv>(c: Context<E>) {
   c.set("securityEvent", "rate_limit_exceeded");
   return details(c, 429, "Request was throttled.", { "Retry-After": String(PERIOD_SECONDS) });
 }

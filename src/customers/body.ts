@@ -1,21 +1,37 @@
-import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type * as z from "zod/mini";
-import { findInvalidReferences, REFERENCES } from "../db/customers";
-import type { AppEnv } from "../env";
+import * as z from "zod/mini";
+import { findStoredDataProblems, REFERENCES, type StoredDataProblem } from "../db/customers";
 import { details, fieldErrors } from "../http/errors";
-import { type FieldErrors, mergeFieldErrors, toFieldErrors } from "../validation/errors";
-import { type CustomerChanges, customerCreate, customerFields, customerPatch, WRITABLE_FIELDS, type WritableField } from "./fields";
+import type { BodyEnv, JsonObject } from "../http/json-body";
+import { type FieldErrors, mergeFieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
+import { doesNotExist } from "../validation/fields";
+import { type CustomerChanges, type CustomerCreate, type CustomerPatch, customerCreate, customerFields, customerPatch, WRITABLE_FIELDS, type WritableField } from "./fields";
 import { forbiddenFields } from "./gdpr";
 
 // The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
 
 export const forbiddenMessage = (fields: string[]) => `You do not have permission to change these fields: ${fields.join(", ")}.`;
 
+export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
+/** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used (SPEC §2). */
+export const CUSTOMER_NUMBER_UNAVAILABLE = "This customer number cannot be used.";
+export const COOPERATIVE_DATES = "cooperative_reimbursement_date may not be before cooperative_date.";
+
+/** DRF's messages for what the database found wrong with the values of `body`. */
+export function storedDataErrors(problems: StoredDataProblem[], body: JsonObject): FieldErrors {
+  const errors: FieldErrors = Object.create(null);
+  for (const { field, problem } of problems) {
+    if (problem === "reimbursed_before_joining") errors[NON_FIELD_ERRORS] = [COOPERATIVE_DATES];
+    else if (problem === "missing") errors[field] = [doesNotExist(body[field])];
+    else errors[field] = [problem === "taken" ? CUSTOMER_NUMBER_TAKEN : CUSTOMER_NUMBER_UNAVAILABLE];
+  }
+  return errors;
+}
+
 /** Consumers without GDPR access may not write personal data, whatever the values (SPEC §2). */
-export const guardProtectedFields = createMiddleware<AppEnv>(async (c, next) => {
-  const fields = forbiddenFields(await c.req.json(), c.var.consumer!.gdprAccess);
+export const guardProtectedFields = createMiddleware<BodyEnv>(async function guardProtectedFields(c, next) {
+  const fields = forbiddenFields(c.var.body, c.var.consumer!.gdprAccess);
   if (fields.length) {
     c.set("securityEvent", "authz_fail");
     return details(c, 403, forbiddenMessage(fields));
@@ -30,17 +46,17 @@ const DATABASE_CHECKED: WritableField[] = ["customer_number", ...(REFERENCES.key
  * DRF reports every failing field at once: with the fields that failed here come the references to
  * missing rows and a taken customer number among the fields that passed (one more round trip).
  */
-async function reportFieldErrors(c: Context<AppEnv>, issues: readonly z.core.$ZodIssue[]) {
+async function reportFieldErrors(c: Context<BodyEnv>, issues: readonly z.core.$ZodIssue[]) {
   const errors = toFieldErrors(issues);
-  const body: Record<string, unknown> = await c.req.json();
+  const body = c.var.body;
   const passed: Record<string, unknown> = {};
   for (const field of DATABASE_CHECKED) {
     const parsed = Object.hasOwn(body, field) && !errors[field] ? customerFields[field].safeParse(body[field]) : undefined;
     if (parsed?.success) passed[field] = parsed.data;
   }
-  // On POST there is no id yet, and no customer has the id 0.
-  const id = Number(c.req.param("id") ?? 0);
-  mergeFieldErrors(errors, await findInvalidReferences(c.var.db, id, passed as CustomerChanges));
+  const id = c.req.param("id");
+  const problems = await findStoredDataProblems(c.var.db, { id: id === undefined ? undefined : Number(id), consumer: c.var.consumer! }, passed as CustomerChanges);
+  mergeFieldErrors(errors, storedDataErrors(problems, body));
   return fieldErrors(c, inFieldOrder(errors));
 }
 
@@ -51,9 +67,18 @@ function inFieldOrder(errors: FieldErrors): FieldErrors {
   return ordered;
 }
 
-// zValidator cannot infer the app's Env from a hook, hence the cast.
-const hook = (result: { success: boolean; error?: { issues: z.core.$ZodIssue[] } }, c: Context) =>
-  result.success ? undefined : reportFieldErrors(c as unknown as Context<AppEnv>, result.error!.issues);
+/**
+ * Validates the parsed body (`c.var.body`) with `schema`; the result is `c.req.valid("json")`, and the
+ * typed client sends `In`.
+ */
+function validBody<S extends z.ZodMiniType, In>(schema: S) {
+  return createMiddleware<BodyEnv, string, { in: { json: In }; out: { json: z.output<S> } }>(async function validBody(c, next) {
+    const result = schema.safeParse(c.var.body);
+    if (!result.success) return reportFieldErrors(c, result.error.issues);
+    c.req.addValidatedData("json", result.data as object);
+    await next();
+  });
+}
 
-export const validPatch = zValidator("json", customerPatch, hook);
-export const validCreate = zValidator("json", customerCreate, hook);
+export const validPatch = validBody<typeof customerPatch, CustomerPatch>(customerPatch);
+export const validCreate = validBody<typeof customerCreate, CustomerCreate>(customerCreate);

@@ -6,21 +6,22 @@ import { createCustomer as create } from "../db/create-customer";
 import type { Customer } from "../db/schema";
 import type { AppEnv } from "../env";
 import { details, fieldErrors, MESSAGES } from "../http/errors";
-import { jsonBody } from "../http/json-body";
-import { forbiddenMessage, guardProtectedFields, validCreate } from "./body";
+import { bodyLimit, jsonObjectBody, MAX_BODY_BYTES } from "../http/json-body";
+import { forbiddenMessage, guardProtectedFields, storedDataErrors, validCreate } from "./body";
 import { customerResponse } from "./response";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * POST /api/v2/customers/ — 201 with Location and ETag (SPEC §5). With `Idempotency-Key`, a retry
- * with the same body within 24 hours answers the first result again.
+ * with the same body (byte for byte) within 24 hours answers the first result again.
  */
 export const createCustomer = new Hono<AppEnv>().post(
   "/",
   authenticate,
   requireScope("customers:write"),
-  jsonBody,
+  bodyLimit(MAX_BODY_BYTES),
+  jsonObjectBody,
   guardProtectedFields,
   validCreate,
   async (c) => {
@@ -33,7 +34,7 @@ export const createCustomer = new Hono<AppEnv>().post(
       values,
       consumer: c.var.consumer!,
       requestId: c.var.requestId,
-      idempotency: key === undefined ? undefined : { key, requestHash: await sha256Hex(JSON.stringify(await c.req.json())) },
+      idempotency: key === undefined ? undefined : { keyHash: await sha256Hex(key), requestHash: await sha256Hex(c.var.bytes) },
     });
     const created = (customer: Customer) =>
       customerResponse(c, customer, 201, { Location: new URL(`/api/v2/customers/${customer.id}/`, c.req.url).href });
@@ -41,7 +42,7 @@ export const createCustomer = new Hono<AppEnv>().post(
       case "created":
         return created(outcome.customer);
       case "replayed":
-        // The customer was erased since: there is nothing left to answer with.
+        // The customer was erased since, or is hidden from this consumer: there is nothing to answer with.
         return outcome.customer ? created(outcome.customer) : details(c, 404, MESSAGES.notFound);
       case "restricted_type_forbidden":
         c.set("securityEvent", "authz_fail");
@@ -49,7 +50,7 @@ export const createCustomer = new Hono<AppEnv>().post(
       case "key_reused":
         return details(c, 409, "This Idempotency-Key was already used with another request body.");
       case "invalid":
-        return fieldErrors(c, outcome.errors);
+        return fieldErrors(c, storedDataErrors(outcome.problems, c.var.body));
     }
   },
 );

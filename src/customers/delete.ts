@@ -5,7 +5,7 @@ import { requireScope } from "../auth/require-scope";
 import { deleteCustomer as erase } from "../db/delete-customer";
 import type { AppEnv } from "../env";
 import { details, MESSAGES } from "../http/errors";
-import { parseIfMatch } from "../http/etag";
+import { ifMatchHeader } from "../http/etag";
 import { customerIdParam } from "./id-param";
 
 /** DELETE /api/v2/customers/{id}/ — GDPR erasure: 204, the row gone, the audit trail keeps ids only. */
@@ -15,12 +15,13 @@ export const deleteCustomer = new Hono<AppEnv>().delete(
   requireScope("customers:write"),
   requireGdprAccess("normal"),
   customerIdParam,
+  ifMatchHeader,
   async (c) => {
     const outcome = await erase(c.var.db, {
       id: c.req.valid("param").id,
       consumer: c.var.consumer!,
       requestId: c.var.requestId,
-      ifMatch: parseIfMatch(c.req.header("If-Match")),
+      ifMatch: c.var.ifMatch,
     });
     if (outcome === "not_found") return details(c, 404, MESSAGES.notFound);
     if (outcome === "precondition_failed") {

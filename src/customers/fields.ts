@@ -6,9 +6,9 @@ import {
   date,
   email,
   ignored,
-  nonNegativeDecimal,
+  nullableNonNegativeDecimal,
+  nullableReference,
   phone,
-  reference,
   text,
 } from "../validation/fields";
 
@@ -39,14 +39,14 @@ export const customerFields = {
   cooperative_member: boolean(),
   cooperative_date: z.nullable(date()),
   cooperative_reimbursement_date: z.nullable(date()),
-  cooperative_sum: z.nullable(nonNegativeDecimal(12, 2)),
-  address: z.nullable(reference()),
-  language: z.nullable(reference()),
-  restricted_type: z.nullable(reference()),
-  status: z.nullable(reference()),
-  type: z.nullable(reference()),
-  apartment: z.nullable(reference()),
-  water_database: z.nullable(reference()),
+  cooperative_sum: nullableNonNegativeDecimal(12, 2),
+  address: nullableReference(),
+  language: nullableReference(),
+  restricted_type: nullableReference(),
+  status: nullableReference(),
+  type: nullableReference(),
+  apartment: nullableReference(),
+  water_database: nullableReference(),
 } satisfies Record<WritableField, z.ZodMiniType>;
 
 export const WRITABLE_FIELDS = Object.keys(customerFields) as WritableField[];
@@ -72,3 +72,8 @@ export const customerResource = z.object({
 });
 
 export type CustomerChanges = Partial<Pick<Customer, WritableField>>;
+
+/** A PATCH body as a typed client sends it: any writable field, with the type it is stored as. */
+export type CustomerPatch = CustomerChanges;
+/** A POST body as a typed client sends it: `name` is required. */
+export type CustomerCreate = CustomerChanges & Pick<Customer, "name">;

@@ -1,9 +1,8 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges } from "../customers/fields";
-import type { FieldErrors } from "../validation/errors";
 import type { Db } from "./client";
-import { decodeCustomer, explainConstraintFailure, givenFields, levelOf, rowAsJson } from "./customers";
+import { decodeCustomer, explainConstraintFailure, givenFields, levelOf, rowAsJson, type StoredDataProblem, visibleCustomer } from "./customers";
 import { isConstraintError } from "./errors";
 import { type Customer, customerChanges, customers, idempotencyKeys } from "./schema";
 
@@ -11,7 +10,8 @@ export type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
   consumer: Consumer;
   requestId: string;
-  idempotency?: { key: string; requestHash: string } | undefined;
+  /** SHA-256 of the Idempotency-Key and of the request body. */
+  idempotency?: { keyHash: string; requestHash: string } | undefined;
 };
 
 export type CreateOutcome =
@@ -19,7 +19,7 @@ export type CreateOutcome =
   | { status: "replayed"; customer: Customer | undefined }
   | { status: "key_reused" }
   | { status: "restricted_type_forbidden" }
-  | { status: "invalid"; errors: FieldErrors };
+  | { status: "invalid"; problems: StoredDataProblem[] };
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -63,7 +63,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
       audit,
       db.insert(idempotencyKeys).values({
         consumer_id: consumer.id,
-        key: idempotency.key,
+        key_hash: idempotency.keyHash,
         request_hash: idempotency.requestHash,
         customer_id: newCustomerId,
         created_at: now,
@@ -76,8 +76,8 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     // A concurrent request with the same key won the race: answer as its retry would be answered.
     const earlier = idempotency && (await findIdempotentResult(db, consumer, idempotency, cutoff));
     if (earlier) return earlier;
-    const errors = await explainConstraintFailure(db, 0, values, error);
-    if (errors) return { status: "invalid", errors };
+    const problems = await explainConstraintFailure(db, { id: undefined, consumer }, values, error);
+    if (problems) return { status: "invalid", problems };
     throw error;
   }
 }
@@ -85,15 +85,20 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
 async function findIdempotentResult(
   db: Db,
   consumer: Consumer,
-  { key, requestHash }: { key: string; requestHash: string },
+  { keyHash, requestHash }: { keyHash: string; requestHash: string },
   cutoff: string,
 ): Promise<CreateOutcome | undefined> {
   const [earlier] = await db
-    .select({ requestHash: idempotencyKeys.request_hash, response: idempotencyKeys.response })
+    .select({
+      requestHash: idempotencyKeys.request_hash,
+      response: idempotencyKeys.response,
+      visible: sql<number>`EXISTS ${db.select({ one: sql`1` }).from(customers).where(visibleCustomer(idempotencyKeys.customer_id, consumer))}`,
+    })
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key, key), gt(idempotencyKeys.created_at, cutoff)));
+    .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key_hash, keyHash), gt(idempotencyKeys.created_at, cutoff)));
   if (!earlier) return undefined;
+  // Erased since (its hashes are gone) or hidden from this consumer: alike, there is nothing to answer with.
+  if (earlier.requestHash === null || !earlier.visible || !earlier.response) return { status: "replayed", customer: undefined };
   if (earlier.requestHash !== requestHash) return { status: "key_reused" };
-  // No response left: the customer has been erased since.
-  return { status: "replayed", customer: earlier.response ? decodeCustomer(JSON.parse(earlier.response)) : undefined };
+  return { status: "replayed", customer: decodeCustomer(JSON.parse(earlier.response)) };
 }

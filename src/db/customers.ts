@@ -1,9 +1,7 @@
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gte, lt, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Consumer } from "../auth/consumer";
 import { type CustomerChanges, WRITABLE_FIELDS, type WritableField } from "../customers/fields";
-import { type FieldErrors, NON_FIELD_ERRORS } from "../validation/errors";
-import { doesNotExist } from "../validation/fields";
 import type { Db } from "./client";
 import { failedCheck, isConstraintError } from "./errors";
 import { type Customer, customerChanges, customers, restrictedTypes } from "./schema";
@@ -43,19 +41,25 @@ export function visibleTo(consumer: Consumer): SQL | undefined {
   return sql`(${customers.restricted_type} IS NULL OR ${customers.restricted_type} IN (SELECT ${restrictedTypes.id} FROM ${restrictedTypes} WHERE ${restrictedTypes.protection_level} = 'normal'))`;
 }
 
-/** The customer with this id, if this consumer may see it. */
-export const visibleCustomer = (id: number, consumer: Consumer) => and(eq(customers.id, id), visibleTo(consumer));
+/** The customer with this id (a value or a column), if this consumer may see it. */
+export const visibleCustomer = (id: number | SQLiteColumn, consumer: Consumer) => and(eq(customers.id, id), visibleTo(consumer));
 
 /** The protection level of a restricted type, as an SQL expression. */
 export const levelOf = (restrictedType: unknown) =>
   sql<string | null>`(SELECT ${restrictedTypes.protection_level} FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType})`;
 
+/** If-Match as the write sees it: any version (no header, or "*"), or one of these (none matches []). */
 export type IfMatch = "*" | number[] | undefined;
 
-/** If-Match as a condition: any version for none or "*", else one of the listed ones (none matches []). */
-export function versionMatches(ifMatch: IfMatch): SQL | undefined {
-  if (!Array.isArray(ifMatch)) return undefined;
-  return ifMatch.length ? inArray(customers.version, ifMatch) : sql`0`;
+/** What the SQL of a write's If-Match depends on; the versions themselves are bound as one JSON array. */
+export type IfMatchKind = "any" | "list" | "none";
+
+export const ifMatchKind = (ifMatch: IfMatch): IfMatchKind => (!Array.isArray(ifMatch) ? "any" : ifMatch.length ? "list" : "none");
+
+/** If-Match as a condition: the same statement text whatever the number of tags. */
+export function versionMatches(kind: IfMatchKind, versions: unknown): SQL | undefined {
+  if (kind === "any") return undefined;
+  return kind === "none" ? sql`0` : sql`${customers.version} IN (SELECT value FROM json_each(${versions}))`;
 }
 
 /**
@@ -88,26 +92,36 @@ export function auditRow(
 export const givenFields = (values: CustomerChanges) => WRITABLE_FIELDS.filter((field) => values[field] !== undefined);
 
 /**
- * The field errors behind a constraint that refused a write: references to missing rows and a taken
- * customer number (one more round trip), else the CHECK on the merged record (a rule across two
- * fields). Undefined when the failure is none of these.
+ * What is wrong with values that only the database can tell (SPEC §3): a reference to a row that does
+ * not exist, a customer number that a customer the consumer sees already has (`taken`) or that one it
+ * cannot see has (`unavailable`), or the rule across the cooperative dates. Facts, not messages.
  */
-export async function explainConstraintFailure(db: Db, id: number, values: CustomerChanges, error: unknown) {
+export type StoredDataProblem =
+  | { field: WritableField; problem: "missing" }
+  | { field: "customer_number"; problem: "taken" | "unavailable" }
+  | { field: "cooperative_dates"; problem: "reimbursed_before_joining" };
+
+/**
+ * The problems behind a constraint that refused a write: references and the customer number (one
+ * more round trip), else the CHECK on the merged record. Undefined when the failure is none of these.
+ */
+export async function explainConstraintFailure(db: Db, target: Target, values: CustomerChanges, error: unknown) {
   if (!isConstraintError(error)) return undefined;
-  const errors = await findInvalidReferences(db, id, values);
-  if (Object.keys(errors).length) return errors;
-  if (failedCheck(error) === "customers_cooperative_dates") return { [NON_FIELD_ERRORS]: [COOPERATIVE_DATES] };
+  const problems = await findStoredDataProblems(db, target, values);
+  if (problems.length) return problems;
+  if (failedCheck(error) === "customers_cooperative_dates") return [{ field: "cooperative_dates", problem: "reimbursed_before_joining" } as const];
   return undefined;
 }
 
-export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
-export const COOPERATIVE_DATES = "cooperative_reimbursement_date may not be before cooperative_date.";
+/** The customer a write is for (none on create), and who asks. */
+export type Target = { id: number | undefined; consumer: Consumer };
 
 /**
- * The field errors that only the database can tell: references to rows that do not exist and a
- * customer number another customer has. One query, whatever the number of fields.
+ * The problems that only the database can tell, in one query whatever the number of fields. The
+ * target keeps its own customer number only if the consumer may see it: for anyone else a hidden
+ * customer is an id like one that never existed (SPEC §2).
  */
-export async function findInvalidReferences(db: Db, id: number, values: CustomerChanges) {
+export async function findStoredDataProblems(db: Db, { id, consumer }: Target, values: CustomerChanges): Promise<StoredDataProblem[]> {
   const checks: [WritableField, SQL][] = [];
   for (const [field, table] of REFERENCES) {
     const value = values[field as WritableField];
@@ -117,25 +131,30 @@ export async function findInvalidReferences(db: Db, id: number, values: Customer
     }
   }
   if (typeof values.customer_number === "string") {
-    const taken = db
-      .select({ one: sql`1` })
+    const visible = visibleTo(consumer) ?? sql`1`;
+    const target = id === undefined ? sql`0` : sql`${customers.id} = ${id} AND ${visible}`;
+    const holder = db
+      .select({ seen: sql`CASE WHEN ${visible} THEN 1 ELSE 2 END` })
       .from(customers)
-      .where(and(eq(customers.customer_number, values.customer_number), ne(customers.id, id)));
-    checks.push(["customer_number", sql`EXISTS ${taken}`]); // Drizzle adds the parentheses
+      .where(and(eq(customers.customer_number, values.customer_number), sql`NOT (${target})`))
+      .limit(1);
+    checks.push(["customer_number", sql`${holder}`]);
   }
-  const errors: FieldErrors = {};
-  if (checks.length === 0) return errors;
+  if (checks.length === 0) return [];
 
-  const found = await db.get<Record<string, number>>(
+  const found = await db.get<Record<string, number | null>>(
     sql`SELECT ${sql.join(
       checks.map(([field, check]) => sql`${check} AS ${sql.identifier(field)}`),
       sql`, `,
     )}`,
   );
+  const problems: StoredDataProblem[] = [];
   for (const [field] of checks) {
-    if (found[field]) errors[field] = [field === "customer_number" ? CUSTOMER_NUMBER_TAKEN : doesNotExist(values[field] as number)];
+    if (!found[field]) continue;
+    if (field === "customer_number") problems.push({ field, problem: found[field] === 1 ? "taken" : "unavailable" });
+    else problems.push({ field, problem: "missing" });
   }
-  return errors;
+  return problems;
 }
 
 /** The customer, if it exists for this consumer. */

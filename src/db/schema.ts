@@ -146,8 +146,9 @@ export const customerChanges = sqliteTable(
 
 /**
  * Idempotency-Key of a POST (SPEC §5): which customer a consumer's key created, the SHA-256 of the
- * request body, and the created row as JSON, for a replay of the first result. Kept 24 hours; erasing
- * the customer clears the row.
+ * key (a client's text is never kept) and of the request body, and the created row as JSON, for a
+ * replay of the first result. Erasing the customer clears the body's hash and the row, so that
+ * nothing derived from the person's data remains; the scheduled purge deletes records after 24 hours.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -155,14 +156,14 @@ export const idempotencyKeys = sqliteTable(
     consumer_id: integer()
       .notNull()
       .references(() => apiConsumers.id),
-    key: text().notNull(),
-    request_hash: text().notNull(),
+    key_hash: text().notNull(),
+    request_hash: text(),
     customer_id: integer().notNull(),
     created_at: text().notNull(),
     response: text(),
   },
   (t) => [
-    primaryKey({ columns: [t.consumer_id, t.key] }),
+    primaryKey({ columns: [t.consumer_id, t.key_hash] }),
     index("idempotency_keys_created").on(t.created_at),
     index("idempotency_keys_customer").on(t.customer_id),
   ],

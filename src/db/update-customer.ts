@@ -1,10 +1,22 @@
-import { and, eq, inArray, Placeholder, sql } from "drizzle-orm";
+import { and, eq, Placeholder, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges, WritableField } from "../customers/fields";
-import type { FieldErrors } from "../validation/errors";
 import type { Db } from "./client";
-import { auditRow, columns, decodeCustomer, explainConstraintFailure, givenFields, type IfMatch, levelOf, visibleTo } from "./customers";
+import {
+  auditRow,
+  columns,
+  decodeCustomer,
+  explainConstraintFailure,
+  givenFields,
+  type IfMatch,
+  type IfMatchKind,
+  ifMatchKind,
+  levelOf,
+  type StoredDataProblem,
+  versionMatches,
+  visibleTo,
+} from "./customers";
 import { type Customer, customerChanges, customers } from "./schema";
 
 export type UpdateRequest = {
@@ -21,13 +33,13 @@ export type UpdateOutcome =
   | { status: "not_found" }
   | { status: "restricted_type_forbidden" }
   | { status: "precondition_failed" }
-  | { status: "invalid"; errors: FieldErrors };
+  | { status: "invalid"; problems: StoredDataProblem[] };
 
 /** What the SQL of an update depends on; the values are bound separately. */
 type UpdateShape = {
   given: WritableField[];
   consumer: Consumer;
-  versions: number | "any";
+  ifMatch: IfMatchKind;
   checksLevel: boolean;
 };
 
@@ -38,17 +50,13 @@ const builder = drizzle({} as D1Database);
 const compiledUpdates = new Map<string, [audit: Statement, update: Statement]>();
 const MAX_COMPILED = 512;
 
-function compileUpdate({ given, consumer, versions, checksLevel }: UpdateShape): [Statement, Statement] {
+function compileUpdate({ given, consumer, ifMatch, checksLevel }: UpdateShape): [Statement, Statement] {
   const value = (field: string) => sql`${sql.placeholder(field)}`;
   const differs = (field: WritableField) => sql`${columns[field]} IS NOT ${value(field)}`;
   const condition = and(
     eq(customers.id, sql.placeholder("$id")),
     visibleTo(consumer),
-    versions === "any"
-      ? undefined
-      : versions === 0
-        ? sql`0`
-        : inArray(customers.version, Array.from({ length: versions }, (_, i) => sql.placeholder(`$version${i}`))),
+    versionMatches(ifMatch, sql.placeholder("$versions")),
     // Only a consumer with access `extended` may give a customer the protection level `extended`.
     checksLevel ? sql`${levelOf(sql.placeholder("restricted_type"))} IS NOT 'extended'` : undefined,
     sql`(${sql.join(given.map(differs), sql` OR `)})`,
@@ -83,7 +91,7 @@ function compileUpdate({ given, consumer, versions, checksLevel }: UpdateShape):
 }
 
 function compiled(shape: UpdateShape) {
-  const key = `${shape.consumer.gdprAccess === "extended"}|${shape.versions}|${shape.checksLevel}|${shape.given.join(",")}`;
+  const key = `${shape.consumer.gdprAccess === "extended"}|${shape.ifMatch}|${shape.checksLevel}|${shape.given.join(",")}`;
   let statements = compiledUpdates.get(key);
   if (!statements) {
     if (compiledUpdates.size >= MAX_COMPILED) compiledUpdates.clear();
@@ -108,19 +116,23 @@ export async function updateCustomer(db: Db, request: UpdateRequest): Promise<Up
   const given = givenFields(changes);
   if (given.length === 0) return explainNoUpdate(db, request);
 
-  const versions = Array.isArray(ifMatch) ? ifMatch : [];
   const [audit, update] = compiled({
     given,
     consumer,
-    versions: Array.isArray(ifMatch) ? ifMatch.length : "any",
+    ifMatch: ifMatchKind(ifMatch),
     checksLevel: Boolean(changes.restricted_type) && consumer.gdprAccess !== "extended",
   });
-  const values: Record<string, unknown> = { $id: id, $consumer: consumer.id, $request: requestId, $now: new Date().toISOString() };
+  const values: Record<string, unknown> = {
+    $id: id,
+    $consumer: consumer.id,
+    $request: requestId,
+    $now: new Date().toISOString(),
+    $versions: JSON.stringify(ifMatch),
+  };
   for (const field of given) {
     const value = changes[field];
     values[field] = value === null ? null : columns[field].mapToDriverValue(value);
   }
-  versions.forEach((version, i) => (values[`$version${i}`] = version));
 
   try {
     const d1 = db.$client;
@@ -129,8 +141,8 @@ export async function updateCustomer(db: Db, request: UpdateRequest): Promise<Up
     if (!row) return explainNoUpdate(db, request);
     return { status: "updated", customer: decodeCustomer(row), changedFields: JSON.parse(audited!.results[0]!.fields as string) };
   } catch (error) {
-    const errors = await explainConstraintFailure(db, id, changes, error);
-    if (errors) return { status: "invalid", errors };
+    const problems = await explainConstraintFailure(db, { id, consumer }, changes, error);
+    if (problems) return { status: "invalid", problems };
     throw error;
   }
 }

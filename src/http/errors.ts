@@ -18,7 +18,7 @@ export function details<S extends ContentfulStatusCode>(c: Context, status: S, m
   return c.json({ details: message }, status, headers);
 }
 
-export function fieldErrors(c: Context<AppEnv>, errors: FieldErrors) {
+export function fieldErrors<E extends AppEnv>(c: Context<E>, errors: FieldErrors) {
   c.set("securityEvent", "input_validation_fail");
   return c.json(errors, 400);
 }

@@ -1,74 +1,89 @@
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { JsonNumber } from "../validation/json-number";
 import { NON_FIELD_ERRORS } from "../validation/errors";
+import { pyTypeName } from "../validation/python";
 import { details, fieldErrors } from "./errors";
-import { describeJsonError } from "./json-parse-error";
+import { JsonParseError, parsePythonJson } from "./python-json";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_MEDIA_TYPE = /^application\/(json|merge-patch\+json)\s*(;|$)/i;
 
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: (c) => {
-    c.set("securityEvent", "input_validation_fail");
-    return details(c, 413, "Request body is too large.");
-  },
-});
+/** A JSON object body, parsed once (numbers as written, see JsonNumber) for every later step. */
+export type JsonObject = Record<string, unknown>;
+export type BodyEnv = AppEnv & { Variables: { bytes: Uint8Array; body: JsonObject } };
 
 /**
- * Reads a JSON object body (SPEC §1, §4): 413 over 64 KiB, 415 for another media type, 400 for
- * malformed JSON or JSON that is not an object. An empty body means no data, as in DRF: it is
- * read as `{}` by whatever reads the body after this (`c.req.json()`, the zod validator).
+ * Reads the request body, at most `maxBytes` of it: beyond that 413, and the rest of the stream is
+ * cancelled at once, so that an oversized (chunked) body leaves nothing half-read behind.
  */
-export const jsonBody = createMiddleware<AppEnv>((c, next) =>
-  limitBody(c, async () => {
-    const mediaType = c.req.header("Content-Type") ?? "";
-    // Hono keeps the promise of the text here (its type says string).
-    const readAs = (text: string) => ((c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text));
-    if (!JSON_MEDIA_TYPE.test(mediaType)) {
-      // Another media type is fine only for an empty body (read as bytes: it is not text).
-      if ((await c.req.arrayBuffer()).byteLength > 0) {
-        c.set("securityEvent", "input_validation_fail");
-        c.res = details(c, 415, `Unsupported media type "${mediaType}" in request.`);
-        return;
-      }
-      readAs("{}");
-      return next();
+export const bodyLimit = (maxBytes: number) =>
+  createMiddleware<BodyEnv>(async function bodyLimit(c, next) {
+    const bytes = await readAtMost(c.req.raw, maxBytes);
+    if (!bytes) {
+      c.set("securityEvent", "input_validation_fail");
+      return details(c, 413, "Request body is too large.");
     }
-    const text = await c.req.text();
-    if (text === "") readAs("{}");
-    else {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        c.set("securityEvent", "input_validation_fail");
-        c.res = details(c, 400, describeJsonError(error, text));
-        return;
-      }
-      const problem = notAnObject(body, text);
-      if (problem) {
-        c.res = fieldErrors(c, { [NON_FIELD_ERRORS]: [problem] });
-        return;
-      }
-    }
+    c.set("bytes", bytes);
     await next();
-  }),
-);
+  });
 
-function notAnObject(body: unknown, text: string): string | undefined {
-  if (body === null) return "No data provided";
-  if (typeof body === "object" && !Array.isArray(body)) return undefined;
-  // The names of Python's types, as DRF reports them.
-  const type = Array.isArray(body)
-    ? "list"
-    : typeof body === "string"
-      ? "str"
-      : typeof body === "boolean"
-        ? "bool"
-        : /^\s*-?\d+\s*$/.test(text)
-          ? "int"
-          : "float";
-  return `Invalid data. Expected a dictionary, but got ${type}.`;
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+  const body = request.body;
+  if (!body) return new Uint8Array();
+  if (Number(request.headers.get("Content-Length")) > maxBytes) {
+    await body.cancel();
+    return undefined;
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
+
+/**
+ * The body as a JSON object (SPEC §1, §4), after `bodyLimit`: 415 for another media type, 400 for
+ * malformed JSON or JSON that is not an object. An empty body is no data (`{}`), as in DRF.
+ */
+export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjectBody(c, next) {
+  const bytes = c.var.bytes;
+  if (bytes.byteLength === 0) {
+    c.set("body", {});
+    return next();
+  }
+  const mediaType = c.req.header("Content-Type") ?? "";
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    c.set("securityEvent", "input_validation_fail");
+    return details(c, 415, `Unsupported media type "${mediaType}" in request.`);
+  }
+  let body: unknown;
+  try {
+    body = parsePythonJson(bytes);
+  } catch (error) {
+    if (!(error instanceof JsonParseError)) throw error;
+    c.set("securityEvent", "input_validation_fail");
+    return details(c, 400, `JSON parse error - ${error.message}`);
+  }
+  if (body === null) return fieldErrors(c, { [NON_FIELD_ERRORS]: ["No data provided"] });
+  if (typeof body !== "object" || Array.isArray(body) || body instanceof JsonNumber) {
+    return fieldErrors(c, { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] });
+  }
+  c.set("body", body as JsonObject);
+  await next();
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE, createConsumer, createCustomer, get, patch } from "../helpers";
+import { auditOf, BASE, createConsumer, createCustomer, get, patch } from "../helpers";
 
 type Page = { count: number; next: string | null; previous: string | null; results: Record<string, unknown>[] };
 
@@ -7,7 +7,14 @@ describe("GET /customers/{id}/changes/", () => {
   it("lists the audit trail newest first, paged like the list, without values", async () => {
     const { key, id: consumerId } = await createConsumer();
     const id = await createCustomer();
-    for (let i = 1; i <= 3; i++) await patch(id, { note: `n${i}`, email: `secret${i}@example.fi` }, key, { "X-Request-Id": `chg-${i}` });
+    // The trail holds the service's own request id, never the client's (SPEC §6).
+    const requestIds: (string | null)[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const res = await patch(id, { note: `n${i}`, email: `secret${i}@example.fi` }, key, { "X-Request-Id": `secret-chg-${i}` });
+      expect(res.headers.get("X-Request-Id")).toBe(`secret-chg-${i}`);
+      requestIds.push((await auditOf(id)).at(-1)!.request_id);
+    }
+    for (const requestId of requestIds) expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const res = await get(`/customers/${id}/changes/?limit=2`, key);
     expect(res.status).toBe(200);
     const page = await res.json<Page>();
@@ -15,12 +22,12 @@ describe("GET /customers/{id}/changes/", () => {
     expect(page.next).toBe(`${BASE}/customers/${id}/changes/?limit=2&offset=2`);
     expect(page.results).toHaveLength(2);
     expect(page.results[0]).toEqual({
-      id: expect.any(Number), customer: id, consumer: consumerId, request_id: "chg-3",
+      id: expect.any(Number), customer: id, consumer: consumerId, request_id: requestIds[2],
       at: expect.stringMatching(/Z$/), action: "update", fields: ["email", "note"],
     });
-    expect(page.results.map((change) => change.request_id)).toEqual(["chg-3", "chg-2"]);
+    expect(page.results.map((change) => change.request_id)).toEqual([requestIds[2], requestIds[1]]);
     const rest = await (await get(page.next!.slice(BASE.length), key)).json<Page>();
-    expect(rest.results.map((change) => change.request_id)).toEqual(["chg-1"]);
+    expect(rest.results.map((change) => change.request_id)).toEqual([requestIds[0]]);
     expect(JSON.stringify([page, rest])).not.toContain("secret");
   });
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditOf, BASE, createConsumer, patch, readCustomer, request } from "../helpers";
+import { auditOf, BASE, createConsumer, patch, readCustomer, request, sha256 } from "../helpers";
 
 let key: string;
 let consumerId: number;
@@ -21,7 +21,7 @@ const countCustomers = async () => (await env.DB.prepare("SELECT count(*) AS n F
 
 describe("POST /customers/", () => {
   it("creates the customer: 201 with Location, ETag, the whole customer and its audit row", async () => {
-    const res = await post({ name: " Uusi Asiakas ", email: "uusi@example.fi", country: "fi", cooperative_sum: 10 }, { "X-Request-Id": "create-1" });
+    const res = await post({ name: " Uusi Asiakas ", email: "uusi@example.fi", country: "fi", cooperative_sum: 10 });
     expect(res.status).toBe(201);
     const body = await res.json<Record<string, unknown>>();
     expect(res.headers.get("Location")).toBe(`${BASE}/customers/${body.id}/`);
@@ -34,7 +34,7 @@ describe("POST /customers/", () => {
     expect(body.modified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(await readCustomer(body.id as number)).toMatchObject({ name: "Uusi Asiakas", version: 1 });
     const [entry] = await auditOf(body.id as number);
-    expect(entry).toMatchObject({ action: "create", consumer_id: consumerId, request_id: "create-1", at: body.modified });
+    expect(entry).toMatchObject({ action: "create", consumer_id: consumerId, request_id: res.headers.get("X-Request-Id"), at: body.modified });
     expect(JSON.parse(entry!.fields)).toEqual(["name", "email", "country", "cooperative_sum"]);
   });
 
@@ -147,7 +147,7 @@ describe("Idempotency-Key", () => {
     const keyValue = `old-${crypto.randomUUID()}`;
     const first = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000 - 1000).toISOString();
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key = ?").bind(dayAgo, keyValue).run();
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key_hash = ?").bind(dayAgo, await sha256(keyValue)).run();
     const second = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     expect(second.id).not.toBe(first.id);
   });
@@ -157,17 +157,26 @@ describe("Idempotency-Key", () => {
     expect(res.status).toBe(400);
   });
 
-  it("erasing the customer clears the kept first result: no personal data stays, and a replay is 404", async () => {
+  it("erasing the customer clears the kept first result and the body's hash: nothing derived from the person stays, and a replay is 404", async () => {
     const keyValue = `private-${crypto.randomUUID()}`;
     const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
     const { id } = await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>();
-    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first<{ response: string }>();
+    const keyHash = await sha256(keyValue);
+    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?").bind(keyHash).first<{ response: string; request_hash: string }>();
     expect(JSON.parse(kept!.response)).toMatchObject({ id, ...body });
+    expect(kept!.request_hash).toBe(await sha256(JSON.stringify(body)));
     expect((await request(`/customers/${id}/`, { method: "DELETE", key })).status).toBe(204);
-    const after = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key = ?").bind(keyValue).first();
-    expect(after).toMatchObject({ customer_id: id, response: null });
-    expect(JSON.stringify(after)).not.toMatch(/Salainen|salainen/);
+    const after = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?").bind(keyHash).first();
+    expect(after).toEqual({ consumer_id: consumerId, key_hash: keyHash, request_hash: null, customer_id: id, created_at: expect.any(String), response: null });
     const replay = await post(body, { "Idempotency-Key": keyValue });
     expect(replay.status).toBe(404);
+    expect((await post({ name: "Another body" }, { "Idempotency-Key": keyValue })).status).toBe(404);
+  });
+
+  it("keeps no client's key as text: only its SHA-256", async () => {
+    const keyValue = `Aino Virtanen ${crypto.randomUUID()}`;
+    expect((await post({ name: "A" }, { "Idempotency-Key": keyValue.replaceAll(" ", "-") })).status).toBe(201);
+    const { results } = await env.DB.prepare("SELECT * FROM idempotency_keys").all();
+    expect(JSON.stringify(results)).not.toContain("Aino-Virtanen");
   });
 });

@@ -48,11 +48,11 @@ describe("a successful PATCH", () => {
 
   it("records the change in the audit trail: consumer, request id, action and field names only", async () => {
     const id = await createCustomer({ note: "same" });
-    const res = await patch(id, { note: "same", email: "a@b.fi", personal_id: "010101-123A" }, key, { "X-Request-Id": "audit-check-1" });
+    const res = await patch(id, { note: "same", email: "a@b.fi", personal_id: "010101-123A" }, key);
     expect(res.status).toBe(200);
     const [entry, ...more] = await auditOf(id);
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ consumer_id: consumerId, request_id: "audit-check-1", action: "update" });
+    expect(entry).toMatchObject({ consumer_id: consumerId, request_id: res.headers.get("X-Request-Id"), action: "update" });
     expect(JSON.parse(entry!.fields)).toEqual(["email", "personal_id"]);
     expect(entry!.at).toBe((await res.json<{ modified: string }>()).modified);
     expect(JSON.stringify(entry)).not.toContain("010101-123A");
@@ -115,7 +115,7 @@ describe("If-Match", () => {
     expect(res.headers.get("ETag")).toBe('"2"');
   });
 
-  for (const header of ['"7"', 'W/"1"', "garbage"]) {
+  for (const header of ['"7"', 'W/"1"', '"abc"', '"01"', `"${"9".repeat(30)}"`, '"7", W/"1"']) {
     it(`answers 412 and writes nothing for ${header}`, async () => {
       const id = await createCustomer({ note: "before" });
       const res = await patch(id, { note: "after" }, key, { "If-Match": header });
@@ -125,6 +125,40 @@ describe("If-Match", () => {
       expect(await auditOf(id)).toEqual([]);
     });
   }
+
+  for (const header of ["garbage", "6", '"1" "2"', '"1', " , ", '"1", *']) {
+    it(`answers 400 and writes nothing for the malformed If-Match ${JSON.stringify(header)}`, async () => {
+      const id = await createCustomer({ note: "before" });
+      const res = await patch(id, { note: "after" }, key, { "If-Match": header });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ details: 'If-Match must be "*" or a list of entity tags, such as "3".' });
+      expect(await readCustomer(id)).toMatchObject({ note: "before", version: 1 });
+    });
+  }
+
+  it("takes up to 32 tags whatever the number of fields, and refuses more with 400 (never a 5xx)", async () => {
+    const id = await createCustomer({ note: "before" });
+    const everyField = {
+      customer_number: `IM-${id}`, identification: "x", name: "N", name_ext: "x", email: "a@b.fi", phone: "1", phone2: "2",
+      two_sms_numbers: true, no_sms: true, personal_id: "p", invoice_name: "i", invoice_country: "FI", country: "SE",
+      note: "after", editable_by_customer: true, cooperative_member: true, cooperative_date: "2026-01-01",
+      cooperative_reimbursement_date: "2026-02-01", cooperative_sum: "1.00", address: null, language: 1,
+      restricted_type: 1, status: 1, type: 1, apartment: null, water_database: null,
+    };
+    const tags = (n: number, last: number) => [...Array.from({ length: n - 1 }, (_, i) => `"${1000 + i}"`), `"${last}"`].join(", ");
+    const stale = await patch(id, everyField, key, { "If-Match": tags(32, 99) });
+    expect(stale.status).toBe(412);
+    const current = await patch(id, everyField, key, { "If-Match": tags(32, 1) });
+    expect(current.status).toBe(200);
+    for (const n of [33, 95, 500]) {
+      const res = await patch(id, { note: "never" }, key, { "If-Match": tags(n, 2) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ details: "If-Match may list at most 32 entity tags." });
+    }
+    const erase = await request(`/customers/${id}/`, { method: "DELETE", key, headers: { "If-Match": tags(95, 2) } });
+    expect(erase.status).toBe(400);
+    expect(await readCustomer(id)).toMatchObject({ note: "after", version: 2 });
+  });
 
   it("answers 412 for a stale ETag even when the values are unchanged", async () => {
     const id = await createCustomer({ note: "same" });
