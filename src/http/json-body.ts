@@ -28,14 +28,32 @@ export const bodyLimit = (maxBytes: number) =>
     await next();
   });
 
+/** Beyond this much, an oversized body is cut off rather than read to its end. */
+const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads the rest of an oversized body and drops it, so that the connection is left at the start of
+ * the next request (a stream left half-read stalls the next request on it); a body longer than
+ * MAX_DRAINED_BYTES is cancelled instead.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  let drained = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    drained += value.byteLength;
+    if (drained > MAX_DRAINED_BYTES) return reader.cancel();
+  }
+}
+
 async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   const body = request.body;
   if (!body) return new Uint8Array();
+  const reader = body.getReader();
   if (Number(request.headers.get("Content-Length")) > maxBytes) {
-    await body.cancel();
+    await drain(reader);
     return undefined;
   }
-  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -43,7 +61,7 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await drain(reader);
       return undefined;
     }
     chunks.push(value);

@@ -187,10 +187,12 @@ export function nullableNonNegativeDecimal(maxDigits: number, places: number) {
     if (sign === "-" && scaled !== 0n) return invalid("Ensure this value is greater than or equal to 0.");
     const digitsText = scaled.toString().padStart(places + 1, "0");
     return `${sign === "-" ? "-" : ""}${digitsText.slice(0, -places)}.${digitsText.slice(-places)}`;
-  }, z.nullable(z.string().check(z.regex(new RegExp(`^-?\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))))).register(z.globalRegistry, {
-    maxLength: maxDigits + 2,
-    description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
-  });
+  }, z.nullable(
+    z.string().check(z.regex(new RegExp(`^-?\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))).register(z.globalRegistry, {
+      maxLength: maxDigits + 2,
+      description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
+    }),
+  ));
 }
 
 export const doesNotExist = (input: unknown) => `Invalid pk "${pyStr(input)}" - object does not exist.`;
@@ -216,7 +218,7 @@ export function nullableReference() {
     if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
     if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
     return Number(id);
-  }, z.nullable(z.int().check(z.gte(1)))).register(z.globalRegistry, { format: "int64" });
+  }, z.nullable(z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64" })));
 }
 
 /** A read-only field: accepted in a request body and ignored, as DRF does. */

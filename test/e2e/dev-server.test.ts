@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "./dev-server";
@@ -50,6 +51,29 @@ describe("a newcomer's first PATCH", () => {
     expect(await res.json()).toMatchObject({ id: 7, customer_number: "C-100007", note: "first call", phone: "+358 40 1234567" });
     const health = await call(`${base}/health`);
     expect(await health.json()).toEqual({ status: "ok" });
+  });
+
+  it("an oversized chunked body gets 413, and another client's next requests are served", async () => {
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}/api/v2/customers/8/`, {
+        method: "PATCH",
+        headers: { Authorization: `Token ${key}`, "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      });
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on("error", reject);
+      req.write('{"note": "');
+      for (let i = 0; i < 70; i++) req.write("x".repeat(1024));
+      req.end('"}');
+    });
+    expect(chunked).toEqual({ status: 413, body: JSON.stringify({ details: "Request body is too large." }) });
+    for (let i = 0; i < 3; i++) {
+      const res = await call(`${base}/api/v2/customers/8/`, { headers: { Authorization: `Token ${key}` }, signal: AbortSignal.timeout(15_000) });
+      expect(res.status).toBe(200);
+    }
   });
 
   it("the demo data has customers 1-500 at level normal", () => {

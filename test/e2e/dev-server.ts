@@ -61,15 +61,17 @@ export async function startDevServer() {
       return JSON.parse(out)[0].results;
     },
     /**
-     * fetch on the server. The dev proxy may close an idle keep-alive connection just as the client
-     * reuses it ("other side closed"); that one failure is the client's, and the request is sent again.
+     * fetch on the server. The dev proxy may close idle keep-alive connections just as the client
+     * reuses them ("other side closed"); such a failure is the client's, and the request is sent again
+     * (a few times: the client's pool may hold several such connections).
      */
     async call(url: string, init?: RequestInit): Promise<Response> {
-      try {
-        return await fetch(url, init);
-      } catch (error) {
-        if (!String((error as Error).cause).includes("other side closed")) throw error;
-        return fetch(url, init);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fetch(url, init);
+        } catch (error) {
+          if (attempt === 3 || !String((error as Error).cause).includes("other side closed")) throw error;
+        }
       }
     },
   };
