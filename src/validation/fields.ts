@@ -140,7 +140,8 @@ function parseDate(value: unknown): string | undefined {
   const match = typeof value === "string" ? DATE.exec(value) : null;
   if (!match) return undefined;
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // Date.UTC would read the years 0–99 as 1900–1999
   if (year < 1 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return `${match[1]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
@@ -186,10 +187,11 @@ export function nullableNonNegativeDecimal(maxDigits: number, places: number) {
     const scaled = BigInt(digits) * 10n ** BigInt(exponent + places);
     if (sign === "-" && scaled !== 0n) return invalid("Ensure this value is greater than or equal to 0.");
     const digitsText = scaled.toString().padStart(places + 1, "0");
-    return `${sign === "-" ? "-" : ""}${digitsText.slice(0, -places)}.${digitsText.slice(-places)}`;
+    // -0 is stored as 0.00, as DRF's database stores it (its first answer says "-0.00": docs/decisions.md).
+    return `${digitsText.slice(0, -places)}.${digitsText.slice(-places)}`;
   }, z.nullable(
-    z.string().check(z.regex(new RegExp(`^-?\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))).register(z.globalRegistry, {
-      maxLength: maxDigits + 2,
+    z.string().check(z.regex(new RegExp(`^\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))).register(z.globalRegistry, {
+      maxLength: maxDigits + 1,
       description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
     }),
   ));

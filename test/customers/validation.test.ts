@@ -159,7 +159,7 @@ describe("what is accepted, as DRF accepts it", () => {
 
   for (const [value, expected] of [
     ["1250", "1250.00"], [1250.5, "1250.50"], ["0.5", "0.50"], [".5", "0.50"], ["1e3", "1000.00"],
-    ["0", "0.00"], ["-0", "-0.00"], ["+7.25", "7.25"], [" 12.3 ", "12.30"], ["9999999999.99", "9999999999.99"],
+    ["0", "0.00"], ["-0", "0.00"], ["+7.25", "7.25"], [" 12.3 ", "12.30"], ["9999999999.99", "9999999999.99"],
   ] as const) {
     it(`keeps the decimal ${JSON.stringify(value)} exactly as ${expected}`, async () => {
       expect(await accepted({ cooperative_sum: value })).toMatchObject({ cooperative_sum: expected });
