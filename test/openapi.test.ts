@@ -38,7 +38,7 @@ describe("GET /api/v2/openapi.json", () => {
     expect(CustomerPatch!.properties.email).toMatchObject({ anyOf: [{ type: "string", maxLength: 254, format: "email" }, { type: "null" }] });
     expect(CustomerPatch).toMatchObject({ additionalProperties: false });
     const patch = document.paths["/api/v2/customers/{id}/"]!.patch!;
-    expect(Object.keys(patch.responses).sort()).toEqual(["200", "400", "401", "403", "404", "405", "412", "413", "415", "429", "500", "503"]);
+    expect(Object.keys(patch.responses).sort()).toEqual(["200", "204", "400", "401", "403", "404", "405", "412", "413", "415", "429", "500", "503"]);
     expect(document.components.securitySchemes).toMatchObject({ token: { type: "apiKey", in: "header", name: "Authorization" } });
     expect(document.components.responses!.TooManyRequests).toMatchObject({ headers: { "Retry-After": expect.anything() } });
   });

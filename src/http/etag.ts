@@ -7,10 +7,10 @@ import { details } from "./errors";
 export const etag = (version: number) => `"${version}"`;
 
 /** More entity tags than any client needs; a longer list is refused rather than sent to D1. */
-export const MAX_IF_MATCH_TAGS = 32;
+const MAX_IF_MATCH_TAGS = 32;
 
-export const MALFORMED_IF_MATCH = 'If-Match must be "*" or a list of entity tags, such as "3".';
-export const TOO_MANY_IF_MATCH_TAGS = `If-Match may list at most ${MAX_IF_MATCH_TAGS} entity tags.`;
+const MALFORMED_IF_MATCH = 'If-Match must be "*" or a list of entity tags, such as "3".';
+const TOO_MANY_IF_MATCH_TAGS = `If-Match may list at most ${MAX_IF_MATCH_TAGS} entity tags.`;
 
 // One element of an entity-tag list (RFC 9110 §8.8.3): optional W/, a quoted opaque tag, then a comma or the end.
 const LIST_ELEMENT = /[ \t]*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)")?[ \t]*(?:,|$)/y;

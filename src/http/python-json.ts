@@ -9,7 +9,7 @@ import { JsonNumber } from "../validation/json-number";
 export class JsonParseError extends Error {}
 
 /** Objects nested deeper than this are refused (Python's parser would exhaust its recursion limit). */
-export const MAX_DEPTH = 512;
+const MAX_DEPTH = 512;
 
 /** The body as a parsed JSON value, or JsonParseError with DRF's message after "JSON parse error - ". */
 export function parsePythonJson(bytes: Uint8Array): unknown {

@@ -224,6 +224,7 @@ const paths = {
       requestBody: body("CustomerPatch", "Any subset of the writable fields."),
       responses: {
         "200": customerAnswer("The whole customer after the change."),
+        "204": { description: "Done, for a consumer without `customers:read`: it never receives a customer's data.", headers: headerRefs(...COMMON, "ETag") },
         ...errors("ValidationError", "Forbidden", "NotFound", "PreconditionFailed", "PayloadTooLarge", "UnsupportedMediaType", ...ALWAYS),
       },
     },
