@@ -2,6 +2,7 @@
  * Manages API consumers and their keys (SPEC §7), against the local D1 by default and the deployed
  * one with --remote:
  *   npm run consumer -- create --name "Billing" --scopes customers:read,customers:write --gdpr normal [--tier standard] [--expires 2027-12-31]
+ *   npm run consumer -- --help
  *   npm run consumer -- list
  *   npm run consumer -- tier <id> standard|high|unlimited
  *   npm run consumer -- revoke <id>
@@ -15,18 +16,46 @@ import { literal, query, target } from "./wrangler";
 const SCOPES = ["customers:read", "customers:write"];
 const GDPR_LEVELS = ["none", "normal", "extended"];
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: "string" },
-    scopes: { type: "string" },
-    gdpr: { type: "string" },
-    expires: { type: "string" },
-    tier: { type: "string" },
-    remote: { type: "boolean" },
-    "persist-to": { type: "string" },
-  },
-});
+const USAGE = `Usage: npm run consumer -- <command> [options]
+
+  create --name "<name>" --scopes customers:read,customers:write --gdpr none|normal|extended
+         [--tier standard|high|unlimited] [--expires YYYY-MM-DD]
+                       a new consumer and its key (the key is the last line, shown only now);
+                       --expires: the key works through that day (UTC)
+  list                 every consumer (never a key)
+  tier <id> <tier>     a consumer's rate tier
+  revoke <id>          stops a consumer's key (within 30 seconds in running Workers)
+
+Options for every command: --remote (the deployed database; with --env staging, staging's),
+--persist-to DIR (a local one), --help.`;
+
+function parsed() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        name: { type: "string" },
+        scopes: { type: "string" },
+        gdpr: { type: "string" },
+        expires: { type: "string" },
+        tier: { type: "string" },
+        remote: { type: "boolean" },
+        env: { type: "string" },
+        "persist-to": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    // Unknown or malformed options: one line, not a stack trace.
+    console.error(`consumer: ${(error as Error).message.split("\n")[0]} (see --help)`);
+    process.exit(2);
+  }
+}
+const { positionals, values } = parsed();
+if (values.help || positionals[0] === "help") {
+  console.log(USAGE);
+  process.exit(0);
+}
 const where = target(values);
 
 function fail(message: string): never {
@@ -41,8 +70,7 @@ async function create() {
   const gdpr = values.gdpr ?? fail("create needs --gdpr none|normal|extended");
   if (!GDPR_LEVELS.includes(gdpr)) fail(`--gdpr must be one of ${GDPR_LEVELS.join(", ")}`);
   const tier = checkedTier(values.tier ?? "standard");
-  const expires = values.expires === undefined ? null : new Date(values.expires);
-  if (expires && Number.isNaN(expires.getTime())) fail("--expires must be a date, e.g. 2027-12-31");
+  const expires = values.expires === undefined ? null : endOfDay(values.expires);
 
   const key = newKey();
   const [row] = query<{ id: number }>(
@@ -51,9 +79,18 @@ async function create() {
      RETURNING id`,
     where,
   );
-  console.log(`Created consumer ${row!.id} "${name}" (scopes: ${scopes.join(", ")}; GDPR access: ${gdpr}; rate tier: ${tier}).`);
+  const until = expires ? `; expires after ${expires.toISOString()}` : "";
+  console.log(`Created consumer ${row!.id} "${name}" (scopes: ${scopes.join(", ")}; GDPR access: ${gdpr}; rate tier: ${tier}${until}).`);
   console.log("The key is shown only now. Send it as `Authorization: Token <key>`:");
   console.log(key);
+}
+
+/** --expires YYYY-MM-DD: the key works through that whole day, UTC. A day already over is refused. */
+function endOfDay(day: string): Date {
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T23:59:59.999Z`) : new Date(Number.NaN);
+  if (Number.isNaN(end.getTime()) || end.toISOString().slice(0, 10) !== day) fail("--expires must be a date, e.g. 2027-12-31");
+  if (end.getTime() <= Date.now()) fail(`--expires ${day} is over: the key would never work`);
+  return end;
 }
 
 function list() {
@@ -94,5 +131,5 @@ function revoke() {
 }
 
 const commands: Record<string, () => unknown> = { create, list, tier, revoke };
-const command = commands[positionals[0] ?? ""] ?? fail("usage: consumer create|list|tier|revoke (see the README)");
+const command = commands[positionals[0] ?? ""] ?? fail(`unknown command "${positionals[0] ?? ""}" (use create, list, tier or revoke; see --help)`);
 await command();

@@ -21,8 +21,9 @@ export function wrangler(args: string[]): string {
  * `--local` (the default) or `--remote` for `wrangler d1 execute`. The local database is the one of
  * `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it.
  */
-export function target(options: { remote?: boolean; "persist-to"?: string }): string[] {
-  if (options.remote) return ["--remote"];
+export function target(options: { remote?: boolean; env?: string; "persist-to"?: string }): string[] {
+  // --env names a wrangler.toml environment (staging): its own deployed database.
+  if (options.remote) return options.env ? ["--remote", "--env", options.env] : ["--remote"];
   const persistTo = options["persist-to"] ?? process.env.PERSIST_TO;
   return persistTo ? ["--local", "--persist-to", persistTo] : ["--local"];
 }

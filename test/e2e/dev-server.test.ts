@@ -106,6 +106,13 @@ describe("a newcomer's first PATCH", () => {
     expect(() => consumer("revoke", "999")).toThrow();
   });
 
+  it("--expires names a day, and the key works through that whole day (UTC)", () => {
+    const output = consumer("create", "--name", "Until", "--scopes", "customers:read", "--gdpr", "none", "--expires", "2099-12-31");
+    expect(output).toContain("expires after 2099-12-31T23:59:59.999Z");
+    const id = /Created consumer (\d+)/.exec(output)![1]!;
+    expect(sql(`SELECT expires_at FROM api_consumers WHERE id = ${id}`)).toEqual([{ expires_at: "2099-12-31T23:59:59.999Z" }]);
+  });
+
   it("the consumer command sets a consumer's rate tier", () => {
     expect(consumer("tier", "1", "unlimited")).toContain("Consumer 1 now has the rate tier unlimited");
     expect(sql("SELECT rate_tier FROM api_consumers WHERE id = 1")).toEqual([{ rate_tier: "unlimited" }]);

@@ -18,8 +18,8 @@ function freePort(): Promise<number> {
 
 export type DevServer = Awaited<ReturnType<typeof startDevServer>>;
 
-export async function startDevServer() {
-  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"));
+/** `npm run dev` on a database of its own, or on `persistTo` (a restart of an earlier server's database). */
+export async function startDevServer(persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"))) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, PORT: String(port), PERSIST_TO: persistTo };
@@ -46,9 +46,14 @@ export async function startDevServer() {
     output,
     /** The environment of a newcomer's second terminal: PERSIST_TO points at this server's database. */
     env,
-    stop() {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-      rmSync(persistTo, { recursive: true, force: true });
+    /** Stops the server and deletes its database, unless it is kept for a restart. */
+    async stop({ keepDatabase = false } = {}) {
+      if (server.exitCode === null && server.signalCode === null && server.pid) {
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        process.kill(-server.pid, "SIGTERM");
+        await exited;
+      }
+      if (!keepDatabase) rmSync(persistTo, { recursive: true, force: true });
     },
     /** `npm run consumer -- …` against this server's database. */
     consumer: (...args: string[]) => execFileSync("npm", ["run", "-s", "consumer", "--", ...args], { cwd: root, env, encoding: "utf8" }),
