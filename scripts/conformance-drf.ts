@@ -4,7 +4,7 @@
  * (`npm run dev` on a fresh database), compares status and JSON body, prints each class of difference
  * once with an example, and exits 1 on a difference that docs/decisions.md does not list.
  *
- *   DRF_SPEC_DIR=<the reference's folder> npm run conformance:drf
+ *   DRF_SPEC_DIR=<the reference's folder (setup.sh, serve.sh)> npm run conformance:drf
  *
  * Not run in CI: it needs Debian's python3-django, python3-djangorestframework and gunicorn (installed
  * here when missing and running as root). Every difference it found is a test in the normal suite.
@@ -16,7 +16,7 @@ import path from "node:path";
 import { type Case, CASES } from "./conformance-cases";
 
 const root = path.resolve(import.meta.dirname, "..");
-const peerDir = path.resolve(root, process.env.DRF_SPEC_DIR ?? "../shared/peers/drf-spec");
+const peerDir = path.resolve(root, process.env.DRF_SPEC_DIR ?? "");
 const PEER_PORT = 18090 + Math.floor(Math.random() * 500);
 const OUR_PORT = 28787 + Math.floor(Math.random() * 500);
 const PEER_TOKEN = "drf-spec-peer-token-00000000000000000000";

@@ -38,13 +38,13 @@ describe("a consumer without customers:read never receives a customer's data", (
     expect(await auditOf(id)).toHaveLength(1);
   });
 
-  it("POST answers 201 with Location and ETag and no body, and so does its replay", async () => {
+  it("POST answers 201 with Location, ETag and only the new id, and so does its replay", async () => {
     const { key } = await createConsumer({ scopes: "customers:write" });
     const headers = { "Idempotency-Key": `wo-${crypto.randomUUID()}` };
     for (const res of [await post({ name: "Uusi" }, key, headers), await post({ name: "Uusi" }, key, headers)]) {
       expect(res.status).toBe(201);
-      expect(res.headers.get("Location")).toMatch(/\/api\/v2\/customers\/\d+\/$/);
-      expect(await res.text()).toBe("");
+      const id = /\/api\/v2\/customers\/(\d+)\/$/.exec(res.headers.get("Location")!)![1];
+      expect(await res.json()).toEqual({ id: Number(id) });
     }
   });
 });

@@ -6,7 +6,8 @@ import { customerView } from "./gdpr";
 
 /**
  * The customer as the consumer may see it, with its ETag. A consumer without `customers:read` never
- * receives a customer's data (SPEC §2): its writes are answered 204 (201 on create) without a body.
+ * receives a customer's data (SPEC §2): an update is answered 204 without a body, a creation 201 with
+ * only the new id (which `Location` holds too).
  */
 export function customerResponse<E extends AppEnv, S extends 200 | 201 = 200>(
   c: Context<E>,
@@ -16,6 +17,8 @@ export function customerResponse<E extends AppEnv, S extends 200 | 201 = 200>(
 ) {
   const consumer = c.var.consumer!;
   const allHeaders = { ETag: etag(customer.version), ...headers };
-  if (!consumer.scopes.has("customers:read")) return c.body(null, status === 201 ? 201 : 204, allHeaders);
+  if (!consumer.scopes.has("customers:read")) {
+    return status === 201 ? c.json({ id: customer.id }, 201, allHeaders) : c.body(null, 204, allHeaders);
+  }
   return c.json(customerView(customer, consumer.gdprAccess), status, allHeaders);
 }

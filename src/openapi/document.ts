@@ -148,13 +148,13 @@ const queryParameters = (shape: Record<string, z.core.$ZodType>) =>
   Object.entries(shape).map(([name, schema]) => parameter(name, "query", jsonSchema(schema), QUERY_DESCRIPTIONS[name]!));
 
 const parameters: Record<string, Json> = {
-  CustomerId: parameter("id", "path", text(16, { pattern: "^[1-9][0-9]{0,15}$" }), "The customer's id, a positive integer.", true),
   IfMatch: parameter("If-Match", "header", text(200), 'Update (or erase) only if the customer\'s ETag is one of these (`"3"`); otherwise 412.'),
   IfNoneMatch: parameter("If-None-Match", "header", text(200), "Answer 304 if the customer's ETag is one of these (weak comparison)."),
   IdempotencyKey: parameter("Idempotency-Key", "header", text(255, { pattern: "^[\\x21-\\x7e]+$" }), "A retry with the same key and body within 24 hours answers the first result instead of creating again."),
-  RequestId: parameter("X-Request-Id", "header", text(255, { pattern: "^[\\w=-]+$" }), "Your id for the request, echoed and kept in the audit trail."),
+  RequestId: parameter("X-Request-Id", "header", text(255, { pattern: "^[\\w=-]+$" }), "Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id)."),
   Bookmark: parameter("X-D1-Bookmark", "header", text(100), "A bookmark from an earlier response: read data at least that fresh."),
 };
+const CUSTOMER_ID = parameter("id", "path", text(16, { pattern: "^[1-9][0-9]{0,15}$", example: "7" }), "The customer's id, a positive integer.", true);
 const COMMON_PARAMETERS = [ref("parameters", "RequestId"), ref("parameters", "Bookmark")];
 
 const errors = (...names: string[]) => Object.fromEntries(names.map((name) => [STATUS[name], ref("responses", name)]));
@@ -166,14 +166,27 @@ const STATUS: Record<string, string> = {
 const ALWAYS = ["Unauthorized", "TooManyRequests", "ServerError", "Unavailable"];
 const customerAnswer = (description: string, ...extraHeaders: string[]) =>
   answer(description, ref("schemas", "Customer"), undefined, "ETag", ...extraHeaders);
-const body = (schema: string, description: string) => ({
+/** A request body with a small, realistic example, which /docs's "Try it out" offers as it is. */
+const body = (schema: string, description: string, example: Json) => ({
   required: true,
   description,
   content: {
-    "application/json": { schema: ref("schemas", schema) },
-    "application/merge-patch+json": { schema: ref("schemas", schema) },
+    "application/json": { schema: ref("schemas", schema), example },
+    "application/merge-patch+json": { schema: ref("schemas", schema), example },
   },
 });
+
+/**
+ * A customer as answered: the protected fields are there only for consumers with GDPR access (SPEC §2),
+ * so the schema does not require them.
+ */
+function customerSchema(): Json {
+  const schema = jsonSchema(customerResource) as Json & { required: string[]; properties: Record<string, Json> };
+  for (const field of PROTECTED_FIELDS) {
+    schema.properties[field] = { ...schema.properties[field], description: "Personal data: only for consumers with GDPR access `normal` or `extended`." };
+  }
+  return { ...schema, required: schema.required.filter((field) => !PROTECTED_FIELDS.has(field as never)) };
+}
 
 const protectedNote = `With GDPR access \`none\` the protected fields (${[...PROTECTED_FIELDS].join(", ")}) are left out.`;
 
@@ -193,15 +206,26 @@ const paths = {
       summary: "Create a customer",
       description: "Needs `customers:write`; personal data needs GDPR access. With Idempotency-Key a retry is safe.",
       parameters: [ref("parameters", "IdempotencyKey"), ...COMMON_PARAMETERS],
-      requestBody: body("CustomerCreate", "The new customer: `name` and any other writable fields."),
+      requestBody: body("CustomerCreate", "The new customer: `name` and any other writable fields.", {
+        name: "Aino Virtanen",
+        email: "aino@example.fi",
+        country: "FI",
+      }),
       responses: {
-        "201": customerAnswer("Created (or, for a retry with the same Idempotency-Key, the first result again).", "Location"),
+        "201": answer(
+          "Created (or, for a retry with the same Idempotency-Key, the first result again): the customer; for a consumer without `customers:read`, only its id.",
+          { anyOf: [ref("schemas", "Customer"), { type: "object", properties: { id: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ["id"], additionalProperties: false }] },
+          undefined,
+          "ETag",
+          "Location",
+        ),
         ...errors("ValidationError", "Forbidden", "NotFound", "Conflict", "PayloadTooLarge", "UnsupportedMediaType", ...ALWAYS),
       },
     },
   },
   "/api/v2/customers/{id}/": {
-    parameters: [ref("parameters", "CustomerId")],
+    // Written out, not a $ref: Swagger UI's "Try it out" does not resolve a referenced path parameter.
+    parameters: [CUSTOMER_ID],
     get: {
       operationId: "getCustomer",
       tags: ["customers"],
@@ -221,7 +245,7 @@ const paths = {
       description:
         "Only the fields given change; `null` clears a nullable field (JSON Merge Patch for a flat object). The change is applied in the database itself with its audit row, in one atomic batch and one D1 round trip; `{}` or unchanged values write nothing. `id` and `modified` are read-only and ignored. Needs `customers:write`; personal data and `restricted_type` need GDPR access.",
       parameters: [ref("parameters", "IfMatch"), ...COMMON_PARAMETERS],
-      requestBody: body("CustomerPatch", "Any subset of the writable fields."),
+      requestBody: body("CustomerPatch", "Any subset of the writable fields.", { note: "Meter moved to the cellar" }),
       responses: {
         "200": customerAnswer("The whole customer after the change."),
         "204": { description: "Done, for a consumer without `customers:read`: it never receives a customer's data.", headers: headerRefs(...COMMON, "ETag") },
@@ -241,7 +265,8 @@ const paths = {
     },
   },
   "/api/v2/customers/{id}/changes/": {
-    parameters: [ref("parameters", "CustomerId")],
+    // Written out, not a $ref: Swagger UI's "Try it out" does not resolve a referenced path parameter.
+    parameters: [CUSTOMER_ID],
     get: {
       operationId: "listCustomerChanges",
       tags: ["customers"],
@@ -331,7 +356,7 @@ export function openApiDocument(): Json {
         },
       },
       schemas: {
-        Customer: jsonSchema(customerResource),
+        Customer: customerSchema(),
         CustomerPatch: patchSchema,
         CustomerCreate: createSchema,
         CustomerPage: pageOf(ref("schemas", "Customer"), "A page of customers."),

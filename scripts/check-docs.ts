@@ -1,0 +1,100 @@
+/**
+ * npm run docs:check: uses /docs as a person would, in Debian's headless Chromium (driven by
+ * playwright-core, which downloads no browser), with no network but this machine: the page renders
+ * offline, lists the operations, takes a key through "Authorize", and "Try it out" on "Read a
+ * customer" with id 7 answers 200 with customer 7. Then it opens PATCH's "Try it out" and checks that
+ * the body it offers is the small example, not every field. Leaves a screenshot in docs-check.png.
+ * Needs: apt-get install chromium.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(import.meta.dirname, "..");
+const CHROMIUM = "/usr/bin/chromium";
+const OPERATIONS = ["List customers", "Create a customer", "Read a customer", "Update partial customer data", "Erase a customer (GDPR)", "The customer's audit trail"];
+
+function fail(message: string): never {
+  console.error(`docs:check: ${message}`);
+  process.exit(1);
+}
+
+async function startDev(port: number, persistTo: string): Promise<ChildProcess> {
+  const dev = spawn("npm", ["run", "dev"], { cwd: root, env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    dev.stdout!.on("data", onData);
+    dev.stderr!.on("data", onData);
+  });
+  return dev;
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) fail("needs Debian's chromium: apt-get install chromium");
+  const port = 8500 + Math.floor(Math.random() * 400);
+  const base = `http://127.0.0.1:${port}`;
+  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-docs-"));
+  const dev = await startDev(port, persistTo);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // No route out but to this machine: a CDN the page depended on would fail to load.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"],
+  });
+  try {
+    const created = execFileSync("npm", ["run", "-s", "consumer", "--", "create", "--name", "docs check", "--scopes", "customers:read,customers:write", "--gdpr", "normal"], {
+      cwd: root,
+      env: { ...process.env, PERSIST_TO: persistTo },
+      encoding: "utf8",
+    });
+    const key = created.trim().split("\n").at(-1)!;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${base}/docs`);
+    for (const operation of OPERATIONS) {
+      await page.getByText(operation, { exact: true }).first().waitFor({ timeout: 15_000 });
+      console.log(`ok: lists "${operation}"`);
+    }
+
+    await page.locator("button.authorize").first().click();
+    await page.locator(".auth-container input").first().fill(`Token ${key}`);
+    await page.locator(".auth-btn-wrapper button.authorize").click();
+    await page.locator(".auth-btn-wrapper button.btn-done").click();
+    console.log("ok: authorized with a key");
+
+    const read = page.locator("#operations-customers-getCustomer");
+    await read.locator(".opblock-summary").click();
+    await read.locator("button.try-out__btn").click();
+    await read.locator('tr[data-param-name="id"] input').fill("7");
+    await read.locator("button.execute").click();
+    const status = read.locator(".live-responses-table .response .response-col_status").first();
+    await status.waitFor({ timeout: 15_000 });
+    const code = (await status.innerText()).trim();
+    const body = await read.locator(".live-responses-table .response-col_description pre").first().innerText();
+    if (code !== "200" || !body.includes('"customer_number": "C-100007"')) fail(`"Try it out" on GET /api/v2/customers/7/ answered ${code}: ${body.slice(0, 200)}`);
+    console.log("ok: Try it out on Read a customer, id 7 → 200 with customer 7");
+
+    const update = page.locator("#operations-customers-updateCustomer");
+    await update.locator(".opblock-summary").click();
+    await update.locator("button.try-out__btn").click();
+    const offered = JSON.parse(await update.locator("textarea.body-param__text").inputValue());
+    if (JSON.stringify(offered) !== JSON.stringify({ note: "Meter moved to the cellar" })) fail(`PATCH's "Try it out" offers ${JSON.stringify(offered)}`);
+    console.log("ok: PATCH's Try it out offers the small example body");
+    await page.screenshot({ path: path.join(root, "docs-check.png"), fullPage: false });
+    console.log("The page works offline: authorize, try it out, execute (screenshot: docs-check.png).");
+  } finally {
+    await browser.close();
+    if (dev.pid) process.kill(-dev.pid, "SIGTERM");
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+await main();
