@@ -48,7 +48,10 @@ const { server } = await startPreview(port, {
 });
 try {
   load(port, "warm-up", "patch", key, 8, "2s");
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string; title: string }[];
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
+    webSocketDebuggerUrl: string;
+    title: string;
+  }[];
   const target = targets.find((t) => t.title.includes("core:user")) ?? targets[0]!;
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve) => socket.once("open", resolve));
@@ -65,7 +68,7 @@ try {
   const bundle = readFileSync(new URL("../dist/index.js", import.meta.url), "utf8").split("\n");
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -77,7 +80,10 @@ try {
     byFunction.set(name, (byFunction.get(name) ?? 0) + time);
   }
   const top = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, time]) => `  ${((100 * time) / total).toFixed(1).padStart(5)}%  ${name}`);
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, time]) => `  ${((100 * time) / total).toFixed(1).padStart(5)}%  ${name}`);
   step("Self time by part (the Worker's isolate; (idle) is time spent waiting, D1 included)");
   console.log(top(byOwner, 20).join("\n"));
   step("Hottest functions");

@@ -8,7 +8,7 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensureWrk, ID_MAX, load, machine, out, prepareDatabase, root, type Run, startPreview, step, writeMarkedBlock } from "./setup";
+import { ensureWrk, ID_MAX, load, machine, out, prepareDatabase, type Run, root, startPreview, step, writeMarkedBlock } from "./setup";
 
 const duration = process.env.BENCH_DURATION ?? "10s";
 const connections = (process.env.BENCH_CONNECTIONS ?? "8 64").split(/\s+/).map(Number);
@@ -29,19 +29,26 @@ function roundTripsByStatus(logFile: string) {
 }
 
 function writeResults(runs: Run[], build: string, roundTrips: ReturnType<typeof roundTripsByStatus>) {
-  const trips = [...roundTrips].map(([key, { requests, roundTrips: total }]) => `${key}: ${(total / requests).toFixed(2)} (${requests} requests)`);
-  writeMarkedBlock(path.join(root, "bench/RESULTS.md"), "results", [
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}.`,
-    `Each run: wrk, 2 threads, ${duration}; PATCH bodies are valid and change the row (random customer 1–${ID_MAX}).`,
-    "",
-    "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
-    "",
-    `D1 round trips per request (from the Worker's access log): ${trips.join("; ")}.`,
-    "",
-    `Bundle (wrangler deploy --dry-run --minify): ${build}.`,
-  ], "Benchmark results");
+  const trips = [...roundTrips].map(
+    ([key, { requests, roundTrips: total }]) => `${key}: ${(total / requests).toFixed(2)} (${requests} requests)`,
+  );
+  writeMarkedBlock(
+    path.join(root, "bench/RESULTS.md"),
+    "results",
+    [
+      `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}.`,
+      `Each run: wrk, 2 threads, ${duration}; PATCH bodies are valid and change the row (random customer 1–${ID_MAX}).`,
+      "",
+      "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|",
+      ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
+      "",
+      `D1 round trips per request (from the Worker's access log): ${trips.join("; ")}.`,
+      "",
+      `Bundle (wrangler deploy --dry-run --minify): ${build}.`,
+    ],
+    "Benchmark results",
+  );
 }
 
 ensureWrk();

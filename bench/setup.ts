@@ -6,8 +6,8 @@ import { createRequire } from "node:module";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { hashKey, newKey } from "../src/auth/keys";
 import { literal, query, wrangler } from "../scripts/wrangler";
+import { hashKey, newKey } from "../src/auth/keys";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 export const out = path.join(root, "bench/out");
@@ -69,15 +69,35 @@ export function load(port: number, label: string, mode: "patch" | "floor", key: 
   console.log(`  ${label}: wrk -t2 -c${connections} -d${duration} …`);
   const output = execFileSync(
     "wrk",
-    ["-t2", `-c${connections}`, `-d${duration}`, "--timeout", "5s", "--latency", "-s", path.join(root, "bench/load.lua"),
-      `http://127.0.0.1:${port}`, "--", mode, key, String(ID_MAX), String(expected)],
+    [
+      "-t2",
+      `-c${connections}`,
+      `-d${duration}`,
+      "--timeout",
+      "5s",
+      "--latency",
+      "-s",
+      path.join(root, "bench/load.lua"),
+      `http://127.0.0.1:${port}`,
+      "--",
+      mode,
+      key,
+      String(ID_MAX),
+      String(expected),
+    ],
     { encoding: "utf8" },
   );
   const summary = /SUMMARY (.*)/.exec(output)?.[1] ?? "";
   const value = (name: string) => Number(new RegExp(`${name}=([\\d.]+)`).exec(summary)?.[1] ?? NaN);
   const run = {
-    label, requests: value("requests"), rps: value("rps"), p50: value("p50_ms"), p90: value("p90_ms"),
-    p99: value("p99_ms"), max: value("max_ms"), errors: value("unexpected") + value("socket_errors"),
+    label,
+    requests: value("requests"),
+    rps: value("rps"),
+    p50: value("p50_ms"),
+    p90: value("p90_ms"),
+    p99: value("p99_ms"),
+    max: value("max_ms"),
+    errors: value("unexpected") + value("socket_errors"),
   };
   console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
   return run;

@@ -114,13 +114,16 @@ try {
     for (const field of FIELDS) {
       const last = list.filter((ack) => field in ack.values).sort((a, b) => b.version - a.version)[0];
       if (last && JSON.stringify(stored[field]) !== JSON.stringify(last.values[field])) {
-        problems.push(`customer ${id} ${field}: stored ${JSON.stringify(stored[field])}, last acknowledged ${JSON.stringify(last.values[field])} (v${last.version})`);
+        problems.push(
+          `customer ${id} ${field}: stored ${JSON.stringify(stored[field])}, last acknowledged ${JSON.stringify(last.values[field])} (v${last.version})`,
+        );
       }
     }
     const acknowledgedChanges = new Set(list.map((ack) => ack.version).filter((v) => v > 1)).size;
     changes += version - 1;
     if ((audit.get(id) ?? 0) !== version - 1) problems.push(`customer ${id}: version ${version} but ${audit.get(id) ?? 0} audit entries`);
-    if (acknowledgedChanges !== version - 1) problems.push(`customer ${id}: ${version - 1} changes but ${acknowledgedChanges} acknowledged`);
+    if (acknowledgedChanges !== version - 1)
+      problems.push(`customer ${id}: ${version - 1} changes but ${acknowledgedChanges} acknowledged`);
   }
 
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
@@ -141,7 +144,9 @@ try {
     `| fields whose stored value is not the last acknowledged write | ${problems.filter((x) => x.includes("last acknowledged")).length} |`,
     `| customers whose audit trail differs from their changes | ${problems.filter((x) => x.includes("audit")).length} |`,
     "",
-    problems.length ? `Problems:\n${problems.map((x) => `- ${x}`).join("\n")}` : "Nothing was lost: every field holds its last acknowledged write, and every change has exactly one audit entry.",
+    problems.length
+      ? `Problems:\n${problems.map((x) => `- ${x}`).join("\n")}`
+      : "Nothing was lost: every field holds its last acknowledged write, and every change has exactly one audit entry.",
   ];
   console.log(lines.join("\n"));
   writeMarkedBlock(path.join(root, "docs/reliability.md"), "soak", lines, "Reliability");

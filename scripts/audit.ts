@@ -13,9 +13,27 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let args;
+let args: ReturnType<
+  typeof parseArgs<{
+    allowPositionals: true;
+    options: {
+      remote: { type: "boolean" };
+      env: { type: "string" };
+      "persist-to": { type: "string" };
+      help: { type: "boolean"; short: "h" };
+    };
+  }>
+>;
 try {
-  args = parseArgs({ allowPositionals: true, options: { remote: { type: "boolean" }, env: { type: "string" }, "persist-to": { type: "string" }, help: { type: "boolean", short: "h" } } });
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      remote: { type: "boolean" },
+      env: { type: "string" },
+      "persist-to": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
 } catch (error) {
   fail(`${(error as Error).message.split("\n")[0]} (${USAGE})`);
 }

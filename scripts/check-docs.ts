@@ -14,7 +14,14 @@ import { chromium } from "playwright-core";
 
 const root = path.resolve(import.meta.dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
-const OPERATIONS = ["List customers", "Create a customer", "Read a customer", "Update partial customer data", "Erase a customer (GDPR)", "The customer's audit trail"];
+const OPERATIONS = [
+  "List customers",
+  "Create a customer",
+  "Read a customer",
+  "Update partial customer data",
+  "Erase a customer (GDPR)",
+  "The customer's audit trail",
+];
 
 function fail(message: string): never {
   console.error(`docs:check: ${message}`);
@@ -22,7 +29,12 @@ function fail(message: string): never {
 }
 
 async function startDev(port: number, persistTo: string): Promise<ChildProcess> {
-  const dev = spawn("npm", ["run", "dev"], { cwd: root, env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const dev = spawn("npm", ["run", "dev"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
@@ -48,14 +60,27 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // No route out but to this machine: a CDN the page depended on would fail to load.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--proxy-server=127.0.0.1:9",
+      "--proxy-bypass-list=127.0.0.1",
+    ],
   });
   try {
-    const created = execFileSync("npm", ["run", "-s", "consumer", "--", "create", "--name", "docs check", "--scopes", "customers:read,customers:write", "--gdpr", "normal"], {
-      cwd: root,
-      env: { ...process.env, PERSIST_TO: persistTo },
-      encoding: "utf8",
-    });
+    const created = execFileSync(
+      "npm",
+      ["run", "-s", "consumer", "--", "create", "--name", "docs check", "--scopes", "customers:read,customers:write", "--gdpr", "normal"],
+      {
+        cwd: root,
+        env: { ...process.env, PERSIST_TO: persistTo },
+        encoding: "utf8",
+      },
+    );
     const key = created.trim().split("\n").at(-1)!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
     await page.goto(`${base}/docs`);
@@ -77,16 +102,18 @@ async function main() {
     await read.locator("button.execute").click();
     const status = read.locator(".live-responses-table .response .response-col_status").first();
     await status.waitFor({ timeout: 15_000 });
-    const code = (await status.innerText()).trim();
-    const body = await read.locator(".live-responses-table .response-col_description pre").first().innerText();
-    if (code !== "200" || !body.includes('"customer_number": "C-100007"')) fail(`"Try it out" on GET /api/v2/customers/7/ answered ${code}: ${body.slice(0, 200)}`);
+    const code = ((await status.textContent()) ?? "").trim();
+    const body = (await read.locator(".live-responses-table .response-col_description pre").first().textContent()) ?? "";
+    if (code !== "200" || !body.includes('"customer_number": "C-100007"'))
+      fail(`"Try it out" on GET /api/v2/customers/7/ answered ${code}: ${body.slice(0, 200)}`);
     console.log("ok: Try it out on Read a customer, id 7 → 200 with customer 7");
 
     const update = page.locator("#operations-customers-updateCustomer");
     await update.locator(".opblock-summary").click();
     await update.locator("button.try-out__btn").click();
     const offered = JSON.parse(await update.locator("textarea.body-param__text").inputValue());
-    if (JSON.stringify(offered) !== JSON.stringify({ note: "Meter moved to the cellar" })) fail(`PATCH's "Try it out" offers ${JSON.stringify(offered)}`);
+    if (JSON.stringify(offered) !== JSON.stringify({ note: "Meter moved to the cellar" }))
+      fail(`PATCH's "Try it out" offers ${JSON.stringify(offered)}`);
     console.log("ok: PATCH's Try it out offers the small example body");
     await page.screenshot({ path: path.join(root, "docs-check.png"), fullPage: false });
     console.log("The page works offline: authorize, try it out, execute (screenshot: docs-check.png).");

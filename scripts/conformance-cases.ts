@@ -23,8 +23,28 @@ const WRONG_TYPES: Value[] = [
 ];
 
 const NUMBERS: Value[] = [
-  "0", "-0", "1", "-1", "1.0", "-0.0", "1e3", "1E5", "1e16", "1e15", "1.5e300", "0.1", "1e-5", "0.0001", "2.5E-7",
-  "1e400", "-1e400", "1.7976931348623157e308", "5e-324", "123456789012345678901234567890", "9007199254740993", "100.50",
+  "0",
+  "-0",
+  "1",
+  "-1",
+  "1.0",
+  "-0.0",
+  "1e3",
+  "1E5",
+  "1e16",
+  "1e15",
+  "1.5e300",
+  "0.1",
+  "1e-5",
+  "0.0001",
+  "2.5E-7",
+  "1e400",
+  "-1e400",
+  "1.7976931348623157e308",
+  "5e-324",
+  "123456789012345678901234567890",
+  "9007199254740993",
+  "100.50",
 ].map((n) => ["number", n]);
 
 const TEXTS: Value[] = [
@@ -58,10 +78,32 @@ function stringValues(max: number): Value[] {
 }
 
 const EMAILS: Value[] = [
-  "a@b.fi", "first.last@example.fi", "user+tag@sub.example.co.uk", "user@localhost", "a@[127.0.0.1]", "a@[::1]", "a@[IPv6:::1]",
-  "user@äänekoski.fi", "bad", "a@b@c.fi", "a@localhost.x", "@b.fi", "a@", "a b@c.fi", '"quoted"@example.fi', "a@-b.fi",
-  "a@b.f", "a@b.123", "ä@example.fi", "a..b@example.fi", ".a@example.fi", "a@example.fi.", `${"a".repeat(64)}@example.fi`,
-  `${"a".repeat(250)}@b.fi`, `${"a".repeat(320)}@b.fi`, "a\u0000@ex.fi",
+  "a@b.fi",
+  "first.last@example.fi",
+  "user+tag@sub.example.co.uk",
+  "user@localhost",
+  "a@[127.0.0.1]",
+  "a@[::1]",
+  "a@[IPv6:::1]",
+  "user@äänekoski.fi",
+  "bad",
+  "a@b@c.fi",
+  "a@localhost.x",
+  "@b.fi",
+  "a@",
+  "a b@c.fi",
+  '"quoted"@example.fi',
+  "a@-b.fi",
+  "a@b.f",
+  "a@b.123",
+  "ä@example.fi",
+  "a..b@example.fi",
+  ".a@example.fi",
+  "a@example.fi.",
+  `${"a".repeat(64)}@example.fi`,
+  `${"a".repeat(250)}@b.fi`,
+  `${"a".repeat(320)}@b.fi`,
+  "a\u0000@ex.fi",
 ].map((email) => ["email", q(email)]);
 
 const PHONES: Value[] = ["+358 (40) 123-4567", "0401234567", "call me", "1".repeat(33), "abc".repeat(12), "+", "１２３"].map((phone) => [
@@ -70,7 +112,9 @@ const PHONES: Value[] = ["+358 (40) 123-4567", "0401234567", "call me", "1".repe
 ]);
 
 const COUNTRIES: Value[] = [
-  ...["fi", "FI", " Se ", "xx", "FIN", "", "  ", "\u0085fi\u001f", "\ufefffi", "ﬁ", "zz", "Ax", "f"].map((code): Value => ["country", q(code)]),
+  ...["fi", "FI", " Se ", "xx", "FIN", "", "  ", "\u0085fi\u001f", "\ufefffi", "ﬁ", "zz", "Ax", "f"].map(
+    (code): Value => ["country", q(code)],
+  ),
   ["country", "1"],
   ["country", "1e3"],
   ...WRONG_TYPES,
@@ -79,11 +123,28 @@ const COUNTRIES: Value[] = [
 
 const BOOLEANS: Value[] = [
   ...["true", "false", "1", "0", "1.0", "0.0", "-0.0", "1e0", "2", "-1", "null", "[]", "{}", "[true]"].map((v): Value => ["boolean", v]),
-  ...["yes", "no", "t", "f", "on", "off", "1", "0", "True", "TRUE", "Y", "n", "maybe", "", " true", "1.0"].map((v): Value => ["boolean", q(v)]),
+  ...["yes", "no", "t", "f", "on", "off", "1", "0", "True", "TRUE", "Y", "n", "maybe", "", " true", "1.0"].map(
+    (v): Value => ["boolean", q(v)],
+  ),
 ];
 
 const DATES: Value[] = [
-  ...["2026-01-05", "2026-1-5", "2026-02-30", "2024-02-29", "2026-13-01", "27.11.2026", "", " 2026-01-01", "0000-01-01", "0001-01-01", "9999-12-31", "2026-01-01T00:00:00Z", "20260101", "2026-001-01"].map((v): Value => ["date", q(v)]),
+  ...[
+    "2026-01-05",
+    "2026-1-5",
+    "2026-02-30",
+    "2024-02-29",
+    "2026-13-01",
+    "27.11.2026",
+    "",
+    " 2026-01-01",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-01-01T00:00:00Z",
+    "20260101",
+    "2026-001-01",
+  ].map((v): Value => ["date", q(v)]),
   ["quirk: a date followed by a newline", q("2026-01-01\n")],
   ["quirk: non-ASCII digits", q("２０２６-01-01")],
   ["date", "20260101"],
@@ -93,7 +154,38 @@ const DATES: Value[] = [
 const DECIMALS: Value[] = [
   ["decimal: negative zero", q("-0")],
   ["decimal: negative zero", "-0.0"],
-  ...["1250", "1250.5", "0.5", ".5", "5.", "1e3", "0", "+7.25", " 12.3 ", "9999999999.99", "12345678901.23", "1.005", "-0.01", "lots", "NaN", "nan", "Infinity", "-inf", "", "  ", "0E+5", "0E-5", "1E+10", "1E+11", "0.00", "000123.40", "1.2.3", "1e", "e1", "\u00851"].map((v): Value => ["decimal", q(v)]),
+  ...[
+    "1250",
+    "1250.5",
+    "0.5",
+    ".5",
+    "5.",
+    "1e3",
+    "0",
+    "+7.25",
+    " 12.3 ",
+    "9999999999.99",
+    "12345678901.23",
+    "1.005",
+    "-0.01",
+    "lots",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-inf",
+    "",
+    "  ",
+    "0E+5",
+    "0E-5",
+    "1E+10",
+    "1E+11",
+    "0.00",
+    "000123.40",
+    "1.2.3",
+    "1e",
+    "e1",
+    "\u00851",
+  ].map((v): Value => ["decimal", q(v)]),
   ["decimal", q("1".repeat(1001))],
   ["decimal", q(`${" ".repeat(1000)}1`)],
   ["quirk: underscores in numbers", q("1_000")],
@@ -161,11 +253,47 @@ const FIELDS: [string, Value[]][] = [
 ];
 
 const MALFORMED: Value[] = [
-  "{\"note\": x}", "{\"note\": \"a\",\n \"x\": }", "{\"note\": ", "{'note': 1}", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "{\"a\":1 \"b\"}",
-  "{\"note\": \"abc", "{\"note\": \"a\\qb\"}", "{\"note\": \"\\u12\"}", "{\"note\": \"\\u12", "{\"note\": \"\\ud800\\u12\"}", "{\"note\": NaN}",
-  "{\"note\": -Infinity}", "{\"note\": Infinity}", "{} x", "  ", "\n\n  {\"note\": \"tab\tx\"}", "{\"note\": 1.}", "{\"note\": 01}", "{\"note\": -}",
-  "{\"note\": .5}", "{\"note\": 1e}", "{\"note\": tru}", "{\"nöte\": x}", "{\"💧\": \"💧\", \"x\": y}", "[1] [2]", "\"text\"", "42", "4.2", "1e3", "-0",
-  "true", "null", "[]", "{\"a\": [1, {\"b\": }]}", "\u00a0{}", "{\"note\": \"\\/\"}", `{"note": ${"1".repeat(4301)}}`, `{"note": -${"1".repeat(4300)}}`,
+  '{"note": x}',
+  '{"note": "a",\n "x": }',
+  '{"note": ',
+  "{'note': 1}",
+  '{"a":1,}',
+  "[1,]",
+  '{"a" 1}',
+  '{"a":1 "b"}',
+  '{"note": "abc',
+  '{"note": "a\\qb"}',
+  '{"note": "\\u12"}',
+  '{"note": "\\u12',
+  '{"note": "\\ud800\\u12"}',
+  '{"note": NaN}',
+  '{"note": -Infinity}',
+  '{"note": Infinity}',
+  "{} x",
+  "  ",
+  '\n\n  {"note": "tab\tx"}',
+  '{"note": 1.}',
+  '{"note": 01}',
+  '{"note": -}',
+  '{"note": .5}',
+  '{"note": 1e}',
+  '{"note": tru}',
+  '{"nöte": x}',
+  '{"💧": "💧", "x": y}',
+  "[1] [2]",
+  '"text"',
+  "42",
+  "4.2",
+  "1e3",
+  "-0",
+  "true",
+  "null",
+  "[]",
+  '{"a": [1, {"b": }]}',
+  "\u00a0{}",
+  '{"note": "\\/"}',
+  `{"note": ${"1".repeat(4301)}}`,
+  `{"note": -${"1".repeat(4300)}}`,
 ].map((text) => ["json", text]);
 
 const BYTES: [string, string][] = [
@@ -181,7 +309,12 @@ const BYTES: [string, string][] = [
 
 /** Bytes written as text with \\xNN escapes, so that invalid UTF-8 reaches the servers as it is. */
 const decodeBytes = (text: string) =>
-  new Uint8Array(Buffer.from(text.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1"));
+  new Uint8Array(
+    Buffer.from(
+      text.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ),
+  );
 
 function build(): Case[] {
   const cases: Case[] = [];
@@ -192,13 +325,20 @@ function build(): Case[] {
       if (field !== "name") cases.push({ class: `POST ${cls}`, method: "POST", body: `{"name": "New", ${q(field)}: ${value}}` });
     }
   }
-  cases.push(...[0, 1, 2].map((i): Case => ({ class: "customer_number: new", method: "PATCH", body: `{"customer_number": ${q(`CONF-${i}`)}}` })));
+  cases.push(
+    ...[0, 1, 2].map((i): Case => ({ class: "customer_number: new", method: "PATCH", body: `{"customer_number": ${q(`CONF-${i}`)}}` })),
+  );
   cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": "C-100001"}' });
   cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": " C-100001 ", "email": "bad"}' });
   cases.push({ class: "customer_number: taken", method: "POST", body: '{"name": "N", "customer_number": "C-100002"}' });
   cases.push({ class: "customer_number: a second blank number", method: "PATCH", body: '{"customer_number": ""}' });
   cases.push({ class: "customer_number: a second blank number", method: "PATCH", body: '{"customer_number": "  "}' });
-  cases.push(...stringValues(50).filter(([kind]) => kind !== "blank").slice(0, 30).map(([kind, value]): Case => ({ class: `customer_number: ${kind}`, method: "PATCH", body: `{"customer_number": ${value}}` })));
+  cases.push(
+    ...stringValues(50)
+      .filter(([kind]) => kind !== "blank")
+      .slice(0, 30)
+      .map(([kind, value]): Case => ({ class: `customer_number: ${kind}`, method: "PATCH", body: `{"customer_number": ${value}}` })),
+  );
   cases.push(...MALFORMED.map(([cls, text]): Case => ({ class: cls, method: "PATCH", body: text })));
   cases.push(...BYTES.map(([cls, text]): Case => ({ class: cls, method: "PATCH", body: decodeBytes(text) })));
   cases.push({ class: "json: nested too deep", method: "PATCH", body: `{"note": ${"[".repeat(3000)}${"]".repeat(3000)}}` });
@@ -216,7 +356,7 @@ function build(): Case[] {
     '{"name": null, "email": null, "country": null, "two_sms_numbers": null, "cooperative_sum": null, "address": null}',
     '{"restricted_type": 2, "note": "hidden now"}',
     '{"restricted_type": null}',
-        '{"": 1}',
+    '{"": 1}',
     "{}",
   ];
   cases.push(...several.map((body): Case => ({ class: "several fields", method: "PATCH", body })));
@@ -224,7 +364,11 @@ function build(): Case[] {
   cases.push({ class: "string: a lone surrogate named in an error", method: "PATCH", body: '{"\\ud800": 1}' });
   cases.push({ class: "POST without name", method: "POST", body: '{"email": "x@example.fi"}' });
   cases.push({ class: "POST without name", method: "POST", body: "{}" });
-  cases.push({ class: "POST with every field", method: "POST", body: '{"name": "Every", "name_ext": "E", "email": "e@x.fi", "phone": "1", "phone2": "2", "two_sms_numbers": "yes", "no_sms": 0, "personal_id": 12, "invoice_name": "I", "invoice_country": "se", "country": "fi", "note": "n", "editable_by_customer": "on", "cooperative_member": 1.0, "cooperative_date": "2026-1-1", "cooperative_reimbursement_date": "2026-01-02", "cooperative_sum": 10, "address": "3", "language": 1, "restricted_type": 1, "status": 2, "type": 2, "apartment": 4, "water_database": 1, "identification": 99}' });
+  cases.push({
+    class: "POST with every field",
+    method: "POST",
+    body: '{"name": "Every", "name_ext": "E", "email": "e@x.fi", "phone": "1", "phone2": "2", "two_sms_numbers": "yes", "no_sms": 0, "personal_id": 12, "invoice_name": "I", "invoice_country": "se", "country": "fi", "note": "n", "editable_by_customer": "on", "cooperative_member": 1.0, "cooperative_date": "2026-1-1", "cooperative_reimbursement_date": "2026-01-02", "cooperative_sum": 10, "address": "3", "language": 1, "restricted_type": 1, "status": 2, "type": 2, "apartment": 4, "water_database": 1, "identification": 99}',
+  });
   return cases;
 }
 

@@ -13,7 +13,7 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_pr
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Case, CASES } from "./conformance-cases";
+import { CASES, type Case } from "./conformance-cases";
 
 const root = path.resolve(import.meta.dirname, "..");
 const peerDir = path.resolve(root, process.env.DRF_SPEC_DIR ?? "");
@@ -127,7 +127,21 @@ async function main() {
     await waitFor(`http://127.0.0.1:${OUR_PORT}/health`);
     const created = execFileSync(
       "npm",
-      ["run", "-s", "consumer", "--", "create", "--name", "conformance", "--scopes", "customers:read,customers:write", "--gdpr", "extended", "--tier", "unlimited"],
+      [
+        "run",
+        "-s",
+        "consumer",
+        "--",
+        "create",
+        "--name",
+        "conformance",
+        "--scopes",
+        "customers:read,customers:write",
+        "--gdpr",
+        "extended",
+        "--tier",
+        "unlimited",
+      ],
       { cwd: root, env: { ...process.env, PERSIST_TO: persistTo }, encoding: "utf8" },
     );
     const ourKey = created.trim().split("\n").at(-1)!;
@@ -153,7 +167,10 @@ async function main() {
       const key = c.class;
       const shown = typeof c.body === "string" ? c.body : Buffer.from(c.body).toString("latin1");
       const [drf, mine] = differences(theirs, ours);
-      const entry = classes.get(key) ?? { count: 0, example: `${c.method} ${JSON.stringify(shown.slice(0, 160))}\n    DRF:  ${drf}\n    ours: ${mine}` };
+      const entry = classes.get(key) ?? {
+        count: 0,
+        example: `${c.method} ${JSON.stringify(shown.slice(0, 160))}\n    DRF:  ${drf}\n    ours: ${mine}`,
+      };
       entry.count++;
       classes.set(key, entry);
     }
@@ -163,7 +180,9 @@ async function main() {
       const reason = KNOWN[key.replace(/^POST /, "")];
       const documented = reason !== undefined && decisions.includes(reason);
       if (!documented) undocumented++;
-      console.log(`${documented ? "documented" : "UNDOCUMENTED"} · ${key} · ${count} case(s)${documented ? ` · docs/decisions.md: ${reason}` : ""}\n    ${example}`);
+      console.log(
+        `${documented ? "documented" : "UNDOCUMENTED"} · ${key} · ${count} case(s)${documented ? ` · docs/decisions.md: ${reason}` : ""}\n    ${example}`,
+      );
     }
     console.log(`\n${compared} bodies sent to both; ${classes.size} classes of difference, ${undocumented} undocumented.`);
     process.exitCode = undocumented ? 1 : 0;

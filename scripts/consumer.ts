@@ -131,5 +131,6 @@ function revoke() {
 }
 
 const commands: Record<string, () => unknown> = { create, list, tier, revoke };
-const command = commands[positionals[0] ?? ""] ?? fail(`unknown command "${positionals[0] ?? ""}" (use create, list, tier or revoke; see --help)`);
+const command =
+  commands[positionals[0] ?? ""] ?? fail(`unknown command "${positionals[0] ?? ""}" (use create, list, tier or revoke; see --help)`);
 await command();

@@ -21,10 +21,46 @@ function random() {
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;
 
-const FIRST = ["Aino", "Eero", "Helmi", "Juhani", "Kaisa", "Lauri", "Maija", "Niko", "Oona", "Pekka", "Saara", "Timo", "Ville", "Elsa", "Anders", "Linnea"];
-const LAST = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lindqvist", "Öberg"];
+const FIRST = [
+  "Aino",
+  "Eero",
+  "Helmi",
+  "Juhani",
+  "Kaisa",
+  "Lauri",
+  "Maija",
+  "Niko",
+  "Oona",
+  "Pekka",
+  "Saara",
+  "Timo",
+  "Ville",
+  "Elsa",
+  "Anders",
+  "Linnea",
+];
+const LAST = [
+  "Virtanen",
+  "Korhonen",
+  "Mäkinen",
+  "Nieminen",
+  "Mäkelä",
+  "Hämäläinen",
+  "Laine",
+  "Heikkinen",
+  "Koskinen",
+  "Järvinen",
+  "Lindqvist",
+  "Öberg",
+];
 const STREETS = ["Vesitie", "Kaivokatu", "Lähdepolku", "Järvenranta", "Myllytie", "Kirkkokatu", "Koulutie", "Rantakatu"];
-const CITIES = [["00100", "Helsinki"], ["33100", "Tampere"], ["20100", "Turku"], ["90100", "Oulu"], ["40100", "Jyväskylä"]] as const;
+const CITIES = [
+  ["00100", "Helsinki"],
+  ["33100", "Tampere"],
+  ["20100", "Turku"],
+  ["90100", "Oulu"],
+  ["40100", "Jyväskylä"],
+] as const;
 
 const rows = (table: string, columns: string[], values: (string | number | null)[][]) =>
   values.length === 0
@@ -36,18 +72,29 @@ const rows = (table: string, columns: string[], values: (string | number | null)
 /** One INSERT statement per table. */
 export function demoDataStatements(): string[] {
   seed = 20261127;
-  const waterDatabases = [[1, "Northern network"], [2, "Southern network"], [3, "Lake district"]];
+  const waterDatabases = [
+    [1, "Northern network"],
+    [2, "Southern network"],
+    [3, "Lake district"],
+  ];
   const addresses = Array.from({ length: 200 }, (_, i) => {
     const [postal, city] = pick(CITIES);
     return [i + 1, `${pick(STREETS)} ${1 + Math.floor(random() * 80)}`, postal, city];
   });
-  const apartments = Array.from({ length: 100 }, (_, i) => [i + 1, 1 + (i % 200), `${pick(["A", "B", "C"])} ${1 + Math.floor(random() * 40)}`]);
+  const apartments = Array.from({ length: 100 }, (_, i) => [
+    i + 1,
+    1 + (i % 200),
+    `${pick(["A", "B", "C"])} ${1 + Math.floor(random() * 40)}`,
+  ]);
 
   const customers = Array.from({ length: DEMO_CUSTOMERS }, (_, i) => {
     const id = i + 1;
     const first = pick(FIRST);
     const last = pick(LAST);
-    const email = `${first}.${last}`.toLowerCase().normalize("NFD").replace(/[^a-z.]/g, "");
+    const email = `${first}.${last}`
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/[^a-z.]/g, "");
     const cooperative = chance(0.3);
     return [
       id,
@@ -76,8 +123,25 @@ export function demoDataStatements(): string[] {
     rows("apartments", ["id", "address", "label"], apartments),
     rows(
       "customers",
-      ["id", "customer_number", "name", "email", "phone", "no_sms", "country", "cooperative_member", "cooperative_date",
-        "cooperative_sum", "address", "language", "restricted_type", "status", "type", "apartment", "water_database"],
+      [
+        "id",
+        "customer_number",
+        "name",
+        "email",
+        "phone",
+        "no_sms",
+        "country",
+        "cooperative_member",
+        "cooperative_date",
+        "cooperative_sum",
+        "address",
+        "language",
+        "restricted_type",
+        "status",
+        "type",
+        "apartment",
+        "water_database",
+      ],
       customers,
     ),
   ];

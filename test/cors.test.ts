@@ -22,7 +22,11 @@ describe("CORS", () => {
       "https://portal.example.fi",
       new Request(`${BASE}/customers/1/`, {
         method: "OPTIONS",
-        headers: { Origin: "https://portal.example.fi", "Access-Control-Request-Method": "PATCH", "Access-Control-Request-Headers": "authorization, content-type, if-match" },
+        headers: {
+          Origin: "https://portal.example.fi",
+          "Access-Control-Request-Method": "PATCH",
+          "Access-Control-Request-Headers": "authorization, content-type, if-match",
+        },
       }),
     );
     expect(res.status).toBe(204);

@@ -16,7 +16,8 @@ const never = () => new Promise<never>(() => {});
  */
 export function unavailable(d1: D1Database, only?: "batch", fail: () => Promise<never> = lost): D1Database {
   return wrapSessions(d1, (session) => {
-    if (only === "batch") return { prepare: (sql: string) => session.prepare(sql), batch: fail, getBookmark: () => null } as unknown as D1DatabaseSession;
+    if (only === "batch")
+      return { prepare: (sql: string) => session.prepare(sql), batch: fail, getBookmark: () => null } as unknown as D1DatabaseSession;
     const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
     return { prepare: () => statement, batch: fail, getBookmark: () => null } as unknown as D1DatabaseSession;
   });
@@ -30,20 +31,28 @@ export const hanging = (d1: D1Database, only?: "batch") => unavailable(d1, only,
  */
 export function counting(d1: D1Database) {
   const calls: string[] = [];
+  const counted = <T>(call: string, run: () => T): T => {
+    calls.push(call);
+    return run();
+  };
   const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
     ({
       inner,
       bind: (...values: unknown[]) => statement(inner.bind(...values), sql),
-      all: () => (calls.push(sql), inner.all()),
-      run: () => (calls.push(sql), inner.run()),
-      raw: (options?: { columnNames: true }) => (calls.push(sql), inner.raw(options as { columnNames: true })),
-      first: (column?: string) => (calls.push(sql), column === undefined ? inner.first() : inner.first(column)),
+      all: () => counted(sql, () => inner.all()),
+      run: () => counted(sql, () => inner.run()),
+      raw: (options?: { columnNames: true }) => counted(sql, () => inner.raw(options as { columnNames: true })),
+      first: (column?: string) => counted(sql, () => (column === undefined ? inner.first() : inner.first(column))),
     }) as unknown as D1PreparedStatement;
-  const db = wrapSessions(d1, (session) => ({
-    prepare: (sql: string) => statement(session.prepare(sql), sql),
-    batch: (statements: { inner: D1PreparedStatement }[]) => (calls.push("batch"), session.batch(statements.map((s) => s.inner))),
-    getBookmark: () => session.getBookmark(),
-  }) as unknown as D1DatabaseSession);
+  const db = wrapSessions(
+    d1,
+    (session) =>
+      ({
+        prepare: (sql: string) => statement(session.prepare(sql), sql),
+        batch: (statements: { inner: D1PreparedStatement }[]) => counted("batch", () => session.batch(statements.map((s) => s.inner))),
+        getBookmark: () => session.getBookmark(),
+      }) as unknown as D1DatabaseSession,
+  );
   return { db, calls };
 }
 

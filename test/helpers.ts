@@ -30,9 +30,7 @@ export async function createConsumer(options: ConsumerOptions = {}) {
 export async function createCustomer(fields: Record<string, unknown> = {}): Promise<number> {
   const values = { name: "Maija Meikäläinen", ...fields };
   const names = Object.keys(values);
-  const row = await env.DB.prepare(
-    `INSERT INTO customers (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING id`,
-  )
+  const row = await env.DB.prepare(`INSERT INTO customers (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING id`)
     .bind(...Object.values(values))
     .first<{ id: number }>();
   return row!.id;

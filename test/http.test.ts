@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fetchWith, unavailable } from "./env-doubles";
-import { BASE, auditOf, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
+import { auditOf, BASE, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -109,7 +109,11 @@ describe("request bodies", () => {
     expect(res.status).toBe(200);
   });
 
-  for (const [type, shown] of [["text/plain", "text/plain"], ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded"], ["application/xml; charset=utf-8", "application/xml; charset=utf-8"]] as const) {
+  for (const [type, shown] of [
+    ["text/plain", "text/plain"],
+    ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded"],
+    ["application/xml; charset=utf-8", "application/xml; charset=utf-8"],
+  ] as const) {
     it(`Content-Type ${type} → 415`, async () => {
       const id = await createCustomer({ note: "before" });
       const res = await patch(id, { note: "after" }, key, { "Content-Type": type });

@@ -1,8 +1,9 @@
 // Every answer the service gives, checked against the OpenAPI document it serves: the status is one
 // the operation documents, and the JSON body validates against that status's schema (JSON Schema
 // 2020-12, as OpenAPI 3.1 uses it). Consumers of every GDPR access and scope take part.
-import { Validator } from "@cfworker/json-schema";
+
 import { exports } from "cloudflare:workers";
+import { Validator } from "@cfworker/json-schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createConsumer, createCustomer, loadDemoData, request } from "./helpers";
 
@@ -32,7 +33,7 @@ async function conforms(res: Response, method: string, path: string) {
   expect(operation, `${method} ${path} is documented`).toBeDefined();
   const listed = operation!.responses[String(res.status)];
   // A response may be a reference to #/components/responses/<name>.
-  const documented = listed?.$ref ? ((document.components.responses as Record<string, Answer>)[listed.$ref.split("/").at(-1)!]) : listed;
+  const documented = listed?.$ref ? (document.components.responses as Record<string, Answer>)[listed.$ref.split("/").at(-1)!] : listed;
   expect(documented, `${method} ${path} documents ${res.status}`).toBeDefined();
   const text = await res.text();
   const schema = documented!.content?.["application/json"]?.schema;
@@ -42,7 +43,10 @@ async function conforms(res: Response, method: string, path: string) {
   }
   const root = { ...schema, components: document.components };
   const result = new Validator(root as never, "2020-12", false).validate(JSON.parse(text));
-  expect(result.errors.map((error) => `${error.instanceLocation}: ${error.error}`), `${method} ${path} ${res.status}: ${text.slice(0, 300)}`).toEqual([]);
+  expect(
+    result.errors.map((error) => `${error.instanceLocation}: ${error.error}`),
+    `${method} ${path} ${res.status}: ${text.slice(0, 300)}`,
+  ).toEqual([]);
 }
 
 const json = (body: unknown) => ({ headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -69,13 +73,51 @@ describe("every answer fits the document", () => {
       await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys[who], ...json({ note: who }) }), "PATCH", ONE);
     }
     await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.readOnly, ...json({ note: "x" }) }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.none, ...json({ email: "y@example.fi" }) }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, ...json({ email: "bad", zzz: 1 }) }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "Content-Type": "application/json" }, body: "{x" }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "If-Match": '"99"', "Content-Type": "application/json" }, body: "{}" }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "If-Match": "6" }, body: "" }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "Content-Type": "text/plain" }, body: "x" }), "PATCH", ONE);
-    await conforms(await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, ...json({ note: "x".repeat(70_000) }) }), "PATCH", ONE);
+    await conforms(
+      await request(`/customers/${id}/`, { method: "PATCH", key: keys.none, ...json({ email: "y@example.fi" }) }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, ...json({ email: "bad", zzz: 1 }) }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, {
+        method: "PATCH",
+        key: keys.normal,
+        headers: { "Content-Type": "application/json" },
+        body: "{x",
+      }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, {
+        method: "PATCH",
+        key: keys.normal,
+        headers: { "If-Match": '"99"', "Content-Type": "application/json" },
+        body: "{}",
+      }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "If-Match": "6" }, body: "" }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, headers: { "Content-Type": "text/plain" }, body: "x" }),
+      "PATCH",
+      ONE,
+    );
+    await conforms(
+      await request(`/customers/${id}/`, { method: "PATCH", key: keys.normal, ...json({ note: "x".repeat(70_000) }) }),
+      "PATCH",
+      ONE,
+    );
     await conforms(await request("/customers/999999/", { method: "PATCH", key: keys.normal, ...json({ note: "x" }) }), "PATCH", ONE);
 
     for (const who of ["normal", "extended", "writeOnly"]) {
@@ -86,7 +128,11 @@ describe("every answer fits the document", () => {
     await conforms(await request("/customers/", { method: "POST", key: keys.normal, headers, body: '{"name": "A"}' }), "POST", LIST);
     await conforms(await request("/customers/", { method: "POST", key: keys.normal, headers, body: '{"name": "B"}' }), "POST", LIST);
 
-    await conforms(await request(`/customers/${id}/`, { method: "DELETE", key: keys.normal, headers: { "If-Match": '"99"' } }), "DELETE", ONE);
+    await conforms(
+      await request(`/customers/${id}/`, { method: "DELETE", key: keys.normal, headers: { "If-Match": '"99"' } }),
+      "DELETE",
+      ONE,
+    );
     await conforms(await request(`/customers/${id}/`, { method: "DELETE", key: keys.none }), "DELETE", ONE);
     await conforms(await request(`/customers/${id}/`, { method: "DELETE", key: keys.normal }), "DELETE", ONE);
     await conforms(await request(`/customers/${id}/`, { method: "DELETE", key: keys.normal }), "DELETE", ONE);

@@ -4,7 +4,10 @@ import app from "../src/index";
 import { openApiDocument } from "../src/openapi/document";
 
 type Operation = { security?: unknown[]; responses: Record<string, unknown>; parameters?: unknown[] };
-const document = openApiDocument() as { paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
+const document = openApiDocument() as {
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, Record<string, unknown>>;
+};
 
 describe("GET /api/v2/openapi.json", () => {
   it("serves the document generated from the validating schemas, without authentication", async () => {
@@ -32,13 +35,32 @@ describe("GET /api/v2/openapi.json", () => {
   });
 
   it("states the error answers, the security, and the limits of every field", () => {
-    const { Customer, CustomerPatch } = document.components.schemas as Record<string, { properties: Record<string, Record<string, unknown>> }>;
+    const { Customer, CustomerPatch } = document.components.schemas as Record<
+      string,
+      { properties: Record<string, Record<string, unknown>> }
+    >;
     expect(Customer!.properties.name).toMatchObject({ type: "string", maxLength: 200, minLength: 1 });
     expect(Customer!.properties.id).toMatchObject({ type: "integer", readOnly: true });
-    expect(CustomerPatch!.properties.email).toMatchObject({ anyOf: [{ type: "string", maxLength: 254, format: "email" }, { type: "null" }] });
+    expect(CustomerPatch!.properties.email).toMatchObject({
+      anyOf: [{ type: "string", maxLength: 254, format: "email" }, { type: "null" }],
+    });
     expect(CustomerPatch).toMatchObject({ additionalProperties: false });
     const patch = document.paths["/api/v2/customers/{id}/"]!.patch!;
-    expect(Object.keys(patch.responses).sort()).toEqual(["200", "204", "400", "401", "403", "404", "405", "412", "413", "415", "429", "500", "503"]);
+    expect(Object.keys(patch.responses).sort()).toEqual([
+      "200",
+      "204",
+      "400",
+      "401",
+      "403",
+      "404",
+      "405",
+      "412",
+      "413",
+      "415",
+      "429",
+      "500",
+      "503",
+    ]);
     expect(document.components.securitySchemes).toMatchObject({ token: { type: "apiKey", in: "header", name: "Authorization" } });
     expect(document.components.responses!.TooManyRequests).toMatchObject({ headers: { "Retry-After": expect.anything() } });
   });

@@ -11,7 +11,15 @@ beforeAll(async () => {
   await env.DB.prepare("INSERT INTO addresses (id, street) VALUES (1, 'Vesitie 1'), (2, 'Vesitie 2')").run();
 });
 
-type JsonSchema = { type?: string; anyOf?: JsonSchema[]; format?: string; pattern?: string; maxLength?: number; minLength?: number; minimum?: number };
+type JsonSchema = {
+  type?: string;
+  anyOf?: JsonSchema[];
+  format?: string;
+  pattern?: string;
+  maxLength?: number;
+  minLength?: number;
+  minimum?: number;
+};
 
 /** Values that the field's JSON Schema (from the same zod schema that validates) allows. */
 function fromSchema(schema: JsonSchema): fc.Arbitrary<unknown> {
@@ -21,7 +29,9 @@ function fromSchema(schema: JsonSchema): fc.Arbitrary<unknown> {
   // Small ids, so that some exist (references to rows 1 and 2) and some do not.
   if (schema.type === "integer") return fc.integer({ min: schema.minimum ?? 0, max: 4 });
   if (schema.format === "date") {
-    return fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    return fc
+      .date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
   }
   if (schema.format === "email") return fc.emailAddress();
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
@@ -35,7 +45,20 @@ const valid = Object.fromEntries(
 /** Anything JSON can carry, and the strings that break naive code. */
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x\udfffy", "x".repeat(5000), "   ", "", "__proto__", "1e309", "-0", "NaN", "9".repeat(30)),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\ud800",
+    "x\udfffy",
+    "x".repeat(5000),
+    "   ",
+    "",
+    "__proto__",
+    "1e309",
+    "-0",
+    "NaN",
+    "9".repeat(30),
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),

@@ -75,7 +75,9 @@ describe("keys", () => {
 
   it("are stored as their SHA-256 (a fixed vector, not the function under test)", async () => {
     const key = "0123456789abcdef0123456789abcdef01234567";
-    await env.DB.prepare("INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, rate_tier) VALUES ('vector', 'customers:read', 'normal', ?, 'unlimited')")
+    await env.DB.prepare(
+      "INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, rate_tier) VALUES ('vector', 'customers:read', 'normal', ?, 'unlimited')",
+    )
       .bind("deb87fabd17715bb31ad4cf4ffb9494eeb15f8d33d85b031a301c64ab3417eaa")
       .run();
     expect((await get(`/customers/${await createCustomer()}/`, key)).status).toBe(200);
@@ -176,7 +178,11 @@ describe("request bodies", () => {
     expect(await readCustomer(id)).toMatchObject({ note: "before", version: 1 });
   });
 
-  for (const text of ['x{"personal_id": "010101-123A"}', '{"personal_id": "010101-123A"} trailing', '{"personal_id": "010101-123A", "note": tru}']) {
+  for (const text of [
+    'x{"personal_id": "010101-123A"}',
+    '{"personal_id": "010101-123A"} trailing',
+    '{"personal_id": "010101-123A", "note": tru}',
+  ]) {
     it(`a JSON parse error never quotes the body: ${JSON.stringify(text)}`, async () => {
       const res = await patch(await createCustomer(), text, normal);
       expect(res.status).toBe(400);
@@ -193,7 +199,9 @@ describe("erasure", () => {
     const created = await post({ name: "Aino Virtanen" }, normal, headers);
     const { id } = await created.json<{ id: number }>();
     expect(created.headers.get("X-Request-Id")).toBe("Aino-Virtanen-import");
-    expect((await request(`/customers/${id}/`, { method: "DELETE", key: normal, headers: { "X-Request-Id": "erase-Aino" } })).status).toBe(204);
+    expect((await request(`/customers/${id}/`, { method: "DELETE", key: normal, headers: { "X-Request-Id": "erase-Aino" } })).status).toBe(
+      204,
+    );
     const tables = await Promise.all(
       ["customers", "customer_changes", "idempotency_keys"].map((table) => env.DB.prepare(`SELECT * FROM ${table}`).all()),
     );

@@ -30,7 +30,10 @@ describe("D1 sessions (read replication)", () => {
     const id = await createCustomer();
     const opened: (string | undefined)[] = [];
     const spy = {
-      withSession: (bookmark?: string) => (opened.push(bookmark), counting(env.DB).db.withSession(bookmark)),
+      withSession: (bookmark?: string) => {
+        opened.push(bookmark);
+        return counting(env.DB).db.withSession(bookmark);
+      },
     } as unknown as D1Database;
     const bookmark = (await patch(id, { note: "b" }, key)).headers.get("X-D1-Bookmark")!;
     for (const sent of [bookmark, "not-a-bookmark", undefined]) {

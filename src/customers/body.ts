@@ -1,12 +1,21 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { findStoredDataProblems, REFERENCES, type StoredDataProblem } from "../db/customers";
 import { details, fieldErrors } from "../http/errors";
 import type { BodyEnv, JsonObject } from "../http/json-body";
 import { type FieldErrors, mergeFieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
 import { doesNotExist } from "../validation/fields";
-import { type CustomerChanges, type CustomerCreate, type CustomerPatch, customerCreate, customerFields, customerPatch, WRITABLE_FIELDS, type WritableField } from "./fields";
+import {
+  type CustomerChanges,
+  type CustomerCreate,
+  type CustomerPatch,
+  customerCreate,
+  customerFields,
+  customerPatch,
+  WRITABLE_FIELDS,
+  type WritableField,
+} from "./fields";
 import { forbiddenFields } from "./gdpr";
 
 // The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
@@ -55,7 +64,11 @@ async function reportFieldErrors(c: Context<BodyEnv>, issues: readonly z.core.$Z
     if (parsed?.success) passed[field] = parsed.data;
   }
   const id = c.req.param("id");
-  const problems = await findStoredDataProblems(c.var.db, { id: id === undefined ? undefined : Number(id), consumer: c.var.consumer! }, passed as CustomerChanges);
+  const problems = await findStoredDataProblems(
+    c.var.db,
+    { id: id === undefined ? undefined : Number(id), consumer: c.var.consumer! },
+    passed as CustomerChanges,
+  );
   mergeFieldErrors(errors, storedDataErrors(problems, body));
   return fieldErrors(c, inFieldOrder(errors));
 }

@@ -1,16 +1,6 @@
 import * as z from "zod/mini";
 import type { Customer } from "../db/schema";
-import {
-  boolean,
-  country,
-  date,
-  email,
-  ignored,
-  nullableNonNegativeDecimal,
-  nullableReference,
-  phone,
-  text,
-} from "../validation/fields";
+import { boolean, country, date, email, ignored, nullableNonNegativeDecimal, nullableReference, phone, text } from "../validation/fields";
 
 export type CustomerField = Exclude<keyof Customer, "version">;
 export type WritableField = Exclude<CustomerField, "id" | "modified">;

@@ -1,5 +1,5 @@
 import type { Customer, GdprLevel } from "../db/schema";
-import { WRITABLE_FIELDS, type CustomerField, type WritableField } from "./fields";
+import { type CustomerField, WRITABLE_FIELDS, type WritableField } from "./fields";
 
 /** The personal data of SPEC §2: hidden from, and not writable by, consumers with GDPR access `none`. */
 export const PROTECTED_FIELDS: ReadonlySet<CustomerField> = new Set([

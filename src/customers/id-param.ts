@@ -3,10 +3,7 @@ import * as z from "zod/mini";
 import { details, MESSAGES } from "../http/errors";
 
 const idSchema = z.object({
-  id: z.pipe(
-    z.string().check(z.regex(/^[1-9]\d{0,15}$/)),
-    z.transform(Number),
-  ).check(z.refine(Number.isSafeInteger)),
+  id: z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number)).check(z.refine(Number.isSafeInteger)),
 });
 
 /** `{id}` of a customer path: anything but a positive integer is a customer that does not exist. */

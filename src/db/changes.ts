@@ -8,10 +8,7 @@ import { customerChanges, customers } from "./schema";
 export async function listChanges(db: Db, id: number, consumer: Consumer, page: Page) {
   const own = eq(customerChanges.customer_id, id);
   const [visible, [total], changes] = await db.batch([
-    db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(visibleCustomer(id, consumer)),
+    db.select({ id: customers.id }).from(customers).where(visibleCustomer(id, consumer)),
     db.select({ count: count() }).from(customerChanges).where(own),
     db.select().from(customerChanges).where(own).orderBy(desc(customerChanges.id)).limit(page.limit).offset(page.offset),
   ]);

@@ -2,7 +2,15 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Consumer } from "../auth/consumer";
 import type { CustomerChanges } from "../customers/fields";
 import type { Db } from "./client";
-import { decodeCustomer, explainConstraintFailure, givenFields, levelOf, rowAsJson, type StoredDataProblem, visibleCustomer } from "./customers";
+import {
+  decodeCustomer,
+  explainConstraintFailure,
+  givenFields,
+  levelOf,
+  rowAsJson,
+  type StoredDataProblem,
+  visibleCustomer,
+} from "./customers";
 import { isConstraintError } from "./errors";
 import { type Customer, customerChanges, customers, idempotencyKeys } from "./schema";
 
@@ -41,7 +49,10 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     const level = await db.get<{ level: string | null }>(sql`SELECT ${levelOf(values.restricted_type)} AS level`);
     if (level.level === "extended") return { status: "restricted_type_forbidden" };
   }
-  const insert = db.insert(customers).values({ ...values, modified: now }).returning();
+  const insert = db
+    .insert(customers)
+    .values({ ...values, modified: now })
+    .returning();
   // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
   const audit = db.insert(customerChanges).values({
     customer_id: sql`last_insert_rowid()`,
@@ -95,7 +106,9 @@ async function findIdempotentResult(
       visible: sql<number>`EXISTS ${db.select({ one: sql`1` }).from(customers).where(visibleCustomer(idempotencyKeys.customer_id, consumer))}`,
     })
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key_hash, keyHash), gt(idempotencyKeys.created_at, cutoff)));
+    .where(
+      and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key_hash, keyHash), gt(idempotencyKeys.created_at, cutoff)),
+    );
   if (!earlier) return undefined;
   // Erased since (its hashes are gone) or hidden from this consumer: alike, there is nothing to answer with.
   if (earlier.requestHash === null || !earlier.visible || !earlier.response) return { status: "replayed", customer: undefined };

@@ -30,7 +30,10 @@ export const rowAsJson = (id: SQL) =>
 /** Each foreign-key column of customers and the table it points to, read from the Drizzle schema. */
 export const REFERENCES = new Map<string, SQLiteTable>(
   getTableConfig(customers).foreignKeys.map((fk) => {
-    const { columns: [column], foreignTable } = fk.reference();
+    const {
+      columns: [column],
+      foreignTable,
+    } = fk.reference();
     return [column!.name, foreignTable];
   }),
 );
@@ -109,7 +112,8 @@ export async function explainConstraintFailure(db: Db, target: Target, values: C
   if (!isConstraintError(error)) return undefined;
   const problems = await findStoredDataProblems(db, target, values);
   if (problems.length) return problems;
-  if (failedCheck(error) === "customers_cooperative_dates") return [{ field: "cooperative_dates", problem: "reimbursed_before_joining" } as const];
+  if (failedCheck(error) === "customers_cooperative_dates")
+    return [{ field: "cooperative_dates", problem: "reimbursed_before_joining" } as const];
   return undefined;
 }
 
@@ -159,10 +163,7 @@ export async function findStoredDataProblems(db: Db, { id, consumer }: Target, v
 
 /** The customer, if it exists for this consumer. */
 export async function findCustomer(db: Db, id: number, consumer: Consumer): Promise<Customer | undefined> {
-  const [customer] = await db
-    .select()
-    .from(customers)
-    .where(visibleCustomer(id, consumer));
+  const [customer] = await db.select().from(customers).where(visibleCustomer(id, consumer));
   return customer;
 }
 

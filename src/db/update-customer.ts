@@ -76,8 +76,7 @@ function compileUpdate({ given, consumer, ifMatch, checksLevel }: UpdateShape): 
       fields: changedFields,
     },
     condition,
-  )
-    .returning({ fields: customerChanges.fields });
+  ).returning({ fields: customerChanges.fields });
   const update = builder
     .update(customers)
     .set({

@@ -17,7 +17,7 @@ const CONTENT_SECURITY_POLICY = [
 /** A file of the Worker's static assets (public/), with a strict CSP. */
 async function asset(c: Context<AppEnv>) {
   const res = await c.env.ASSETS.fetch(c.req.raw);
-  res.headers.forEach((value, name) => c.header(name, value));
+  for (const [name, value] of res.headers) c.header(name, value);
   c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
   return c.body(res.body as ReadableStream, res.status as 200);
 }

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { JsonNumber } from "../validation/json-number";
 import { NON_FIELD_ERRORS } from "../validation/errors";
+import { JsonNumber } from "../validation/json-number";
 import { pyTypeName } from "../validation/python";
 import { details, fieldErrors } from "./errors";
 import { JsonParseError, parsePythonJson } from "./python-json";

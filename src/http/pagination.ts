@@ -23,7 +23,6 @@ function withParams(url: URL, params: Record<string, number | undefined>): strin
 export function paginated<T>(requestUrl: string, { limit, offset }: { limit: number; offset: number }, count: number, results: T[]) {
   const url = new URL(requestUrl);
   const next = offset + limit < count ? withParams(url, { limit, offset: offset + limit }) : null;
-  const previous =
-    offset <= 0 ? null : withParams(url, { limit, offset: offset - limit > 0 ? offset - limit : undefined });
+  const previous = offset <= 0 ? null : withParams(url, { limit, offset: offset - limit > 0 ? offset - limit : undefined });
   return { count, next, previous, results };
 }

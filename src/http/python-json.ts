@@ -27,7 +27,16 @@ function decodeUtf8(bytes: Uint8Array): string {
     const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     if (length === 0) throw utf8Error(bytes, i, 1, "invalid start byte");
     // The second byte's range excludes overlong forms, surrogates and code points beyond U+10FFFF.
-    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const [low, high] =
+      lead === 0xe0
+        ? [0xa0, 0xbf]
+        : lead === 0xed
+          ? [0x80, 0x9f]
+          : lead === 0xf0
+            ? [0x90, 0xbf]
+            : lead === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf];
     for (let k = 1; k < length; k++) {
       const byte = bytes[i + k];
       if (byte === undefined) throw utf8Error(bytes, i, k, "unexpected end of data");
@@ -91,7 +100,11 @@ class Parser {
     if (char === '"') return this.string(i);
     if (char === "{") return this.nested(() => this.object(i));
     if (char === "[") return this.nested(() => this.array(i));
-    for (const [word, value] of [["null", null], ["true", true], ["false", false]] as const) {
+    for (const [word, value] of [
+      ["null", null],
+      ["true", true],
+      ["false", false],
+    ] as const) {
       if (text.startsWith(word, i)) return [value, i + word.length];
     }
     for (const constant of CONSTANTS) {
@@ -163,10 +176,10 @@ class Parser {
       if (end >= text.length) throw this.error("Unterminated string starting at", start);
       out += text.slice(i, end);
       if (text[end] === '"') return [out, end + 1];
-      const escape = text[end + 1];
-      if (escape === undefined) throw this.error("Unterminated string starting at", start);
-      if (escape !== "u") {
-        const decoded = ESCAPES[escape];
+      const escaped = text[end + 1];
+      if (escaped === undefined) throw this.error("Unterminated string starting at", start);
+      if (escaped !== "u") {
+        const decoded = ESCAPES[escaped];
         if (decoded === undefined) throw this.error("Invalid \\escape", end);
         out += decoded;
         i = end + 2;

@@ -69,14 +69,32 @@ const changeSchema = {
 };
 
 const headers: Record<string, Json> = {
-  "X-Request-Id": { description: "The request's id: the client's own when valid (1–255 of `A-Za-z0-9_=-`), else a new UUID.", schema: text(255, { pattern: "^[\\w=-]+$" }) },
-  "Server-Timing": { description: "How many times the request waited on D1, and for how long.", schema: text(100, { example: 'db;desc="round-trips=1";dur=3.2' }) },
-  "X-RateLimit-Limit": { description: "Requests a minute this consumer may make (its rate tier); absent for the unlimited tier and before authentication.", schema: { type: "integer", format: "int32", minimum: 1, maximum: 1_000_000 } },
-  "Access-Control-Allow-Origin": { description: "Only for a request whose Origin is one of the configured allowed origins (CORS_ALLOWED_ORIGINS); absent otherwise.", schema: text(2048) },
-  "X-D1-Bookmark": { description: "The D1 session's bookmark: send it back to read data at least this fresh (docs/read-replication.md).", schema: text(100) },
+  "X-Request-Id": {
+    description: "The request's id: the client's own when valid (1–255 of `A-Za-z0-9_=-`), else a new UUID.",
+    schema: text(255, { pattern: "^[\\w=-]+$" }),
+  },
+  "Server-Timing": {
+    description: "How many times the request waited on D1, and for how long.",
+    schema: text(100, { example: 'db;desc="round-trips=1";dur=3.2' }),
+  },
+  "X-RateLimit-Limit": {
+    description: "Requests a minute this consumer may make (its rate tier); absent for the unlimited tier and before authentication.",
+    schema: { type: "integer", format: "int32", minimum: 1, maximum: 1_000_000 },
+  },
+  "Access-Control-Allow-Origin": {
+    description: "Only for a request whose Origin is one of the configured allowed origins (CORS_ALLOWED_ORIGINS); absent otherwise.",
+    schema: text(2048),
+  },
+  "X-D1-Bookmark": {
+    description: "The D1 session's bookmark: send it back to read data at least this fresh (docs/read-replication.md).",
+    schema: text(100),
+  },
   ETag: { description: 'The customer\'s version, a strong tag: `"<version>"`.', schema: text(20, { pattern: '^"[0-9]+"$' }) },
   Location: { description: "The new customer's URL.", schema: text(2048, { format: "uri" }) },
-  "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", format: "int32", minimum: 1, maximum: 3600 } },
+  "Retry-After": {
+    description: "Seconds to wait before trying again.",
+    schema: { type: "integer", format: "int32", minimum: 1, maximum: 3600 },
+  },
   "WWW-Authenticate": { description: "The scheme to authenticate with.", schema: { type: "string", enum: ["Token"] } },
   Allow: { description: "The methods the path serves.", schema: text(100) },
 };
@@ -95,9 +113,13 @@ const details = (description: string, message: string, ...extraHeaders: string[]
   answer(description, ref("schemas", "Error"), { details: message }, ...extraHeaders);
 
 const responses: Record<string, Json> = {
-  ValidationError: answer("Invalid input: every failing field with DRF's messages, or malformed JSON.", {
-    anyOf: [ref("schemas", "FieldErrors"), ref("schemas", "Error")],
-  }, { email: ["Enter a valid email address."], address: ['Invalid pk "9" - object does not exist.'] }),
+  ValidationError: answer(
+    "Invalid input: every failing field with DRF's messages, or malformed JSON.",
+    {
+      anyOf: [ref("schemas", "FieldErrors"), ref("schemas", "Error")],
+    },
+    { email: ["Enter a valid email address."], address: ['Invalid pk "9" - object does not exist.'] },
+  ),
   Unauthorized: {
     ...details("No credentials, another scheme, or a malformed, unknown, revoked or expired key.", "Invalid token.", "WWW-Authenticate"),
     content: {
@@ -110,19 +132,27 @@ const responses: Record<string, Json> = {
       },
     },
   },
-  Forbidden: details(
-    "The consumer lacks the scope, or the GDPR access for these fields or this operation.",
-    MESSAGES.forbidden,
-  ),
+  Forbidden: details("The consumer lacks the scope, or the GDPR access for these fields or this operation.", MESSAGES.forbidden),
   NotFound: details("No such customer, an id that is not a positive integer, or a customer hidden by its GDPR level.", MESSAGES.notFound),
   MethodNotAllowed: details("The path does not serve this method.", 'Method "PUT" not allowed.', "Allow"),
   Conflict: details("The Idempotency-Key was used with another body.", "This Idempotency-Key was already used with another request body."),
   PreconditionFailed: details("If-Match holds no current ETag.", MESSAGES.preconditionFailed),
   PayloadTooLarge: details(`The body is over ${MAX_BODY_BYTES / 1024} KiB.`, "Request body is too large."),
-  UnsupportedMediaType: details("A body that is not application/json or application/merge-patch+json.", 'Unsupported media type "text/plain" in request.'),
-  TooManyRequests: details("The consumer is over its rate limit, or its address over the limit of failed keys.", "Request was throttled.", "Retry-After"),
+  UnsupportedMediaType: details(
+    "A body that is not application/json or application/merge-patch+json.",
+    'Unsupported media type "text/plain" in request.',
+  ),
+  TooManyRequests: details(
+    "The consumer is over its rate limit, or its address over the limit of failed keys.",
+    "Request was throttled.",
+    "Retry-After",
+  ),
   ServerError: details("An unexpected error; nothing was half-written.", "A server error occurred."),
-  Unavailable: details("D1 is unavailable or timed out; nothing was half-written. Retry after the delay.", "Service temporarily unavailable.", "Retry-After"),
+  Unavailable: details(
+    "D1 is unavailable or timed out; nothing was half-written. Retry after the delay.",
+    "Service temporarily unavailable.",
+    "Retry-After",
+  ),
 };
 
 const parameter = (name: string, location: "query" | "header" | "path", schema: Json, description: string, required = false) => ({
@@ -148,19 +178,49 @@ const queryParameters = (shape: Record<string, z.core.$ZodType>) =>
   Object.entries(shape).map(([name, schema]) => parameter(name, "query", jsonSchema(schema), QUERY_DESCRIPTIONS[name]!));
 
 const parameters: Record<string, Json> = {
-  IfMatch: parameter("If-Match", "header", text(200), 'Update (or erase) only if the customer\'s ETag is one of these (`"3"`); otherwise 412.'),
+  IfMatch: parameter(
+    "If-Match",
+    "header",
+    text(200),
+    'Update (or erase) only if the customer\'s ETag is one of these (`"3"`); otherwise 412.',
+  ),
   IfNoneMatch: parameter("If-None-Match", "header", text(200), "Answer 304 if the customer's ETag is one of these (weak comparison)."),
-  IdempotencyKey: parameter("Idempotency-Key", "header", text(255, { pattern: "^[\\x21-\\x7e]+$" }), "A retry with the same key and body within 24 hours answers the first result instead of creating again."),
-  RequestId: parameter("X-Request-Id", "header", text(255, { pattern: "^[\\w=-]+$" }), "Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id)."),
+  IdempotencyKey: parameter(
+    "Idempotency-Key",
+    "header",
+    text(255, { pattern: "^[\\x21-\\x7e]+$" }),
+    "A retry with the same key and body within 24 hours answers the first result instead of creating again.",
+  ),
+  RequestId: parameter(
+    "X-Request-Id",
+    "header",
+    text(255, { pattern: "^[\\w=-]+$" }),
+    "Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id).",
+  ),
   Bookmark: parameter("X-D1-Bookmark", "header", text(100), "A bookmark from an earlier response: read data at least that fresh."),
 };
-const CUSTOMER_ID = parameter("id", "path", text(16, { pattern: "^[1-9][0-9]{0,15}$", example: "7" }), "The customer's id, a positive integer.", true);
+const CUSTOMER_ID = parameter(
+  "id",
+  "path",
+  text(16, { pattern: "^[1-9][0-9]{0,15}$", example: "7" }),
+  "The customer's id, a positive integer.",
+  true,
+);
 const COMMON_PARAMETERS = [ref("parameters", "RequestId"), ref("parameters", "Bookmark")];
 
 const errors = (...names: string[]) => Object.fromEntries(names.map((name) => [STATUS[name], ref("responses", name)]));
 const STATUS: Record<string, string> = {
-  ValidationError: "400", Unauthorized: "401", Forbidden: "403", NotFound: "404", MethodNotAllowed: "405", Conflict: "409",
-  PreconditionFailed: "412", PayloadTooLarge: "413", UnsupportedMediaType: "415", TooManyRequests: "429", ServerError: "500",
+  ValidationError: "400",
+  Unauthorized: "401",
+  Forbidden: "403",
+  NotFound: "404",
+  MethodNotAllowed: "405",
+  Conflict: "409",
+  PreconditionFailed: "412",
+  PayloadTooLarge: "413",
+  UnsupportedMediaType: "415",
+  TooManyRequests: "429",
+  ServerError: "500",
   Unavailable: "503",
 };
 const ALWAYS = ["Unauthorized", "TooManyRequests", "ServerError", "Unavailable"];
@@ -183,7 +243,10 @@ const body = (schema: string, description: string, example: Json) => ({
 function customerSchema(): Json {
   const schema = jsonSchema(customerResource) as Json & { required: string[]; properties: Record<string, Json> };
   for (const field of PROTECTED_FIELDS) {
-    schema.properties[field] = { ...schema.properties[field], description: "Personal data: only for consumers with GDPR access `normal` or `extended`." };
+    schema.properties[field] = {
+      ...schema.properties[field],
+      description: "Personal data: only for consumers with GDPR access `normal` or `extended`.",
+    };
   }
   return { ...schema, required: schema.required.filter((field) => !PROTECTED_FIELDS.has(field as never)) };
 }
@@ -198,7 +261,10 @@ const paths = {
       summary: "List customers",
       description: `The customers this consumer may see, filtered, ordered and paged; the count and the page in one D1 round trip. Needs \`customers:read\`. ${protectedNote}`,
       parameters: [...queryParameters(listParams.shape), ...COMMON_PARAMETERS],
-      responses: { "200": answer("A page of customers.", ref("schemas", "CustomerPage"), undefined), ...errors("ValidationError", "Forbidden", ...ALWAYS) },
+      responses: {
+        "200": answer("A page of customers.", ref("schemas", "CustomerPage"), undefined),
+        ...errors("ValidationError", "Forbidden", ...ALWAYS),
+      },
     },
     post: {
       operationId: "createCustomer",
@@ -214,7 +280,17 @@ const paths = {
       responses: {
         "201": answer(
           "Created (or, for a retry with the same Idempotency-Key, the first result again): the customer; for a consumer without `customers:read`, only its id.",
-          { anyOf: [ref("schemas", "Customer"), { type: "object", properties: { id: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ["id"], additionalProperties: false }] },
+          {
+            anyOf: [
+              ref("schemas", "Customer"),
+              {
+                type: "object",
+                properties: { id: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+                required: ["id"],
+                additionalProperties: false,
+              },
+            ],
+          },
           undefined,
           "ETag",
           "Location",
@@ -248,7 +324,10 @@ const paths = {
       requestBody: body("CustomerPatch", "Any subset of the writable fields.", { note: "Meter moved to the cellar" }),
       responses: {
         "200": customerAnswer("The whole customer after the change."),
-        "204": { description: "Done, for a consumer without `customers:read`: it never receives a customer's data.", headers: headerRefs(...COMMON, "ETag") },
+        "204": {
+          description: "Done, for a consumer without `customers:read`: it never receives a customer's data.",
+          headers: headerRefs(...COMMON, "ETag"),
+        },
         ...errors("ValidationError", "Forbidden", "NotFound", "PreconditionFailed", "PayloadTooLarge", "UnsupportedMediaType", ...ALWAYS),
       },
     },
@@ -271,7 +350,8 @@ const paths = {
       operationId: "listCustomerChanges",
       tags: ["customers"],
       summary: "The customer's audit trail",
-      description: "Newest first, paged like the list: who, which request, when, which action and which fields; never values. Needs `customers:read` and GDPR access `normal`.",
+      description:
+        "Newest first, paged like the list: who, which request, when, which action and which fields; never values. Needs `customers:read` and GDPR access `normal`.",
       parameters: [...queryParameters(pageParams), ...COMMON_PARAMETERS],
       responses: {
         "200": answer("A page of the audit trail.", ref("schemas", "ChangePage"), undefined),
@@ -297,7 +377,8 @@ const paths = {
       operationId: "documentation",
       tags: ["service"],
       summary: "This documentation as a page",
-      description: "Swagger UI on this document, served by the Worker itself (works offline) under a strict Content-Security-Policy; no authentication.",
+      description:
+        "Swagger UI on this document, served by the Worker itself (works offline) under a strict Content-Security-Policy; no authentication.",
       security: [],
       responses: {
         "200": { description: "The page.", headers: headerRefs(...COMMON), content: { "text/html": { schema: text(100_000) } } },
@@ -313,7 +394,11 @@ const paths = {
       description: "200 once D1 answers; no authentication.",
       security: [],
       responses: {
-        "200": answer("The service and D1 answer.", { type: "object", properties: { status: { type: "string", enum: ["ok"] } }, required: ["status"], additionalProperties: false }, { status: "ok" }),
+        "200": answer(
+          "The service and D1 answer.",
+          { type: "object", properties: { status: { type: "string", enum: ["ok"] } }, required: ["status"], additionalProperties: false },
+          { status: "ok" },
+        ),
         ...errors("TooManyRequests", "ServerError", "Unavailable"),
       },
     },
@@ -335,7 +420,7 @@ export function openApiDocument(): Json {
       title: "Customer API",
       version: "2.0.0",
       description:
-        "Customer records of a water utility, for its integrations (billing, customer portals, field apps). Names, e-mails, phones and ids are personal data under GDPR: every consumer has a GDPR access level. Errors are `{\"details\": …}` or DRF's field errors.",
+        'Customer records of a water utility, for its integrations (billing, customer portals, field apps). Names, e-mails, phones and ids are personal data under GDPR: every consumer has a GDPR access level. Errors are `{"details": …}` or DRF\'s field errors.',
       contact: { name: "Customer API team", email: "customer-api@example.fi" },
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },

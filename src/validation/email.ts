@@ -1,5 +1,6 @@
 // The rules of Django's EmailValidator, so that addresses the original accepted are accepted here.
 const USER_DOT_ATOM = /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Django's quoted local part allows these control characters
 const USER_QUOTED = /^"([\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"$/i;
 const DOMAIN = /^((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+)(?:[A-Z0-9-]{2,63}(?<!-))$/i;
 const LITERAL = /^\[([A-F0-9:.]+)\]$/i;
@@ -20,6 +21,7 @@ function isDomain(domain: string): boolean {
 
 // Internationalised domain names are checked in their punycode form, as Django does.
 function toAscii(domain: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any character beyond ASCII, from U+0000 on
   if (!/[^\x00-\x7f]/.test(domain) || /[\s/?#:@\\[\]%]/.test(domain)) return "";
   try {
     return new URL(`http://${domain}`).hostname;

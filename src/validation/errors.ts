@@ -9,7 +9,9 @@ export const NON_FIELD_ERRORS = "non_field_errors";
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   // No prototype: a body may name a field "__proto__".
   const errors: FieldErrors = Object.create(null);
-  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  const add = (field: string, message: string) => {
+    errors[field] = [...(errors[field] ?? []), message];
+  };
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") for (const key of issue.keys) add(key, "Unknown field.");
     else add(issue.path.length ? String(issue.path[0]) : NON_FIELD_ERRORS, issue.message);
@@ -19,6 +21,6 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors 
 
 /** Merges `more` into `errors`, keeping each field's messages in order. */
 export function mergeFieldErrors(errors: FieldErrors, more: FieldErrors): FieldErrors {
-  for (const [field, messages] of Object.entries(more)) (errors[field] ??= []).push(...messages);
+  for (const [field, messages] of Object.entries(more)) errors[field] = [...(errors[field] ?? []), ...messages];
   return errors;
 }

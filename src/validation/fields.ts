@@ -53,7 +53,9 @@ const noNullCharacters: Validator = (value) => (value.includes("\0") ? "Null cha
 const LONE_SURROGATE = /\p{Cs}/u;
 const noSurrogates: Validator = (value) => {
   const surrogate = LONE_SURROGATE.exec(value)?.[0];
-  return surrogate === undefined ? undefined : `Surrogate characters are not allowed: U+${surrogate.charCodeAt(0).toString(16).toUpperCase()}.`;
+  return surrogate === undefined
+    ? undefined
+    : `Surrogate characters are not allowed: U+${surrogate.charCodeAt(0).toString(16).toUpperCase()}.`;
 };
 
 type TextOptions = {
@@ -164,37 +166,44 @@ const MAX_DECIMAL_TEXT = 1000;
  */
 export function nullableNonNegativeDecimal(maxDigits: number, places: number) {
   const maxWholeDigits = maxDigits - places;
-  return drfField((value): string | null | Invalid => {
-    const text = pyStrip(pyStr(value));
-    if (text === "" || value === null) return null;
-    if (text.length > MAX_DECIMAL_TEXT) return invalid("String value too large.");
-    const match = DECIMAL.exec(text);
-    if (!match) return invalid("A valid number is required.");
-    const [, sign, whole = "", point = "", onlyFraction = "", exponentText = "0"] = match;
-    const fraction = point || onlyFraction;
-    const digits = (whole + fraction).replace(/^0+/, "") || "0";
-    const exponent = Number(exponentText) - fraction.length;
-    // DRF's validate_precision, from Decimal.as_tuple(): the first failure is the answer.
-    const [totalDigits, wholeDigits, decimalPlaces] =
-      exponent >= 0
-        ? [digits.length + exponent, digits.length + exponent, 0]
-        : digits.length > -exponent
-          ? [digits.length, digits.length + exponent, -exponent]
-          : [-exponent, 0, -exponent];
-    if (totalDigits > maxDigits) return invalid(`Ensure that there are no more than ${maxDigits} digits in total.`);
-    if (decimalPlaces > places) return invalid(`Ensure that there are no more than ${places} decimal places.`);
-    if (wholeDigits > maxWholeDigits) return invalid(`Ensure that there are no more than ${maxWholeDigits} digits before the decimal point.`);
-    const scaled = BigInt(digits) * 10n ** BigInt(exponent + places);
-    if (sign === "-" && scaled !== 0n) return invalid("Ensure this value is greater than or equal to 0.");
-    const digitsText = scaled.toString().padStart(places + 1, "0");
-    // -0 is stored as 0.00, as DRF's database stores it (its first answer says "-0.00": docs/decisions.md).
-    return `${digitsText.slice(0, -places)}.${digitsText.slice(-places)}`;
-  }, z.nullable(
-    z.string().check(z.regex(new RegExp(`^\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`))).register(z.globalRegistry, {
-      maxLength: maxDigits + 1,
-      description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
-    }),
-  ));
+  return drfField(
+    (value): string | null | Invalid => {
+      const text = pyStrip(pyStr(value));
+      if (text === "" || value === null) return null;
+      if (text.length > MAX_DECIMAL_TEXT) return invalid("String value too large.");
+      const match = DECIMAL.exec(text);
+      if (!match) return invalid("A valid number is required.");
+      const [, sign, whole = "", point = "", onlyFraction = "", exponentText = "0"] = match;
+      const fraction = point || onlyFraction;
+      const digits = (whole + fraction).replace(/^0+/, "") || "0";
+      const exponent = Number(exponentText) - fraction.length;
+      // DRF's validate_precision, from Decimal.as_tuple(): the first failure is the answer.
+      const [totalDigits, wholeDigits, decimalPlaces] =
+        exponent >= 0
+          ? [digits.length + exponent, digits.length + exponent, 0]
+          : digits.length > -exponent
+            ? [digits.length, digits.length + exponent, -exponent]
+            : [-exponent, 0, -exponent];
+      if (totalDigits > maxDigits) return invalid(`Ensure that there are no more than ${maxDigits} digits in total.`);
+      if (decimalPlaces > places) return invalid(`Ensure that there are no more than ${places} decimal places.`);
+      if (wholeDigits > maxWholeDigits)
+        return invalid(`Ensure that there are no more than ${maxWholeDigits} digits before the decimal point.`);
+      const scaled = BigInt(digits) * 10n ** BigInt(exponent + places);
+      if (sign === "-" && scaled !== 0n) return invalid("Ensure this value is greater than or equal to 0.");
+      const digitsText = scaled.toString().padStart(places + 1, "0");
+      // -0 is stored as 0.00, as DRF's database stores it (its first answer says "-0.00": docs/decisions.md).
+      return `${digitsText.slice(0, -places)}.${digitsText.slice(-places)}`;
+    },
+    z.nullable(
+      z
+        .string()
+        .check(z.regex(new RegExp(`^\\d{1,${maxWholeDigits}}\\.\\d{${places}}$`)))
+        .register(z.globalRegistry, {
+          maxLength: maxDigits + 1,
+          description: `A decimal as a string with ${places} decimals, at most ${maxDigits} digits; a number is accepted too.`,
+        }),
+    ),
+  );
 }
 
 export const doesNotExist = (input: unknown) => `Invalid pk "${pyStr(input)}" - object does not exist.`;
@@ -214,14 +223,23 @@ function referencedId(value: unknown): bigint | undefined {
  * row exists is asked of the database. No row has an id below 1 or beyond 2^53.
  */
 export function nullableReference() {
-  return drfField((value): number | null | Invalid => {
-    if (value === null || value === "") return null;
-    const id = referencedId(value);
-    if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
-    if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
-    return Number(id);
-  }, z.nullable(z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64" })));
+  return drfField(
+    (value): number | null | Invalid => {
+      if (value === null || value === "") return null;
+      const id = referencedId(value);
+      if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
+      if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
+      return Number(id);
+    },
+    z.nullable(z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64" })),
+  );
 }
 
 /** A read-only field: accepted in a request body and ignored, as DRF does. */
-export const ignored = () => z.optional(z.pipe(z.unknown(), z.transform(() => undefined)));
+export const ignored = () =>
+  z.optional(
+    z.pipe(
+      z.unknown(),
+      z.transform(() => undefined),
+    ),
+  );

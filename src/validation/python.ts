@@ -30,8 +30,7 @@ function floatText(value: number): string {
 }
 
 /** Python's str() of a number parsed by its json module: an int keeps every digit, a float is a double. */
-const numberText = (number: JsonNumber) =>
-  number.isInteger ? BigInt(number.source).toString() : floatText(number.value);
+const numberText = (number: JsonNumber) => (number.isInteger ? BigInt(number.source).toString() : floatText(number.value));
 
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 

@@ -7,38 +7,43 @@ import * as z from "zod/mini";
 const lastOf = (value: unknown) => (Array.isArray(value) ? value.at(-1) : value);
 
 export function queryInteger(min?: number, max?: number) {
-  return z.pipe(
-    z.transform((value: unknown, ctx) => {
-      const text = lastOf(value);
-      const number = typeof text === "string" && /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) : NaN;
-      if (Number.isSafeInteger(number)) return number;
-      ctx.issues.push({ code: "custom", input: value, message: "A valid integer is required." });
-      return z.NEVER;
-    }),
-    z.int().check(
-      ...(min === undefined ? [] : [z.gte(min, { error: `Ensure this value is greater than or equal to ${min}.` })]),
-      ...(max === undefined ? [] : [z.lte(max, { error: `Ensure this value is less than or equal to ${max}.` })]),
-    ),
-  ).register(z.globalRegistry, { format: "int64" });
+  return z
+    .pipe(
+      z.transform((value: unknown, ctx) => {
+        const text = lastOf(value);
+        const number = typeof text === "string" && /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) : NaN;
+        if (Number.isSafeInteger(number)) return number;
+        ctx.issues.push({ code: "custom", input: value, message: "A valid integer is required." });
+        return z.NEVER;
+      }),
+      z
+        .int()
+        .check(
+          ...(min === undefined ? [] : [z.gte(min, { error: `Ensure this value is greater than or equal to ${min}.` })]),
+          ...(max === undefined ? [] : [z.lte(max, { error: `Ensure this value is less than or equal to ${max}.` })]),
+        ),
+    )
+    .register(z.globalRegistry, { format: "int64" });
 }
 
-export const queryString = (maxLength: number) =>
-  z.pipe(z.transform(lastOf), z.string()).register(z.globalRegistry, { maxLength });
+export const queryString = (maxLength: number) => z.pipe(z.transform(lastOf), z.string()).register(z.globalRegistry, { maxLength });
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An ISO 8601 date-time (or date), compared in UTC: `modified__gte=2026-11-27T08:00:00Z`. */
 export function queryDateTime() {
-  return z.pipe(
-    z.transform((value: unknown, ctx) => {
-      const text = lastOf(value);
-      const time = typeof text === "string" && DATE_TIME.test(text) ? Date.parse(text) : NaN;
-      if (!Number.isNaN(time)) return new Date(time).toISOString();
-      ctx.issues.push({ code: "custom", input: value, message: "Enter a valid date/time." });
-      return z.NEVER;
-    }),
-    z.iso.datetime(),
-  ).register(z.globalRegistry, { maxLength: 35 });
+  return z
+    .pipe(
+      z.transform((value: unknown, ctx) => {
+        const text = lastOf(value);
+        const time = typeof text === "string" && DATE_TIME.test(text) ? Date.parse(text) : NaN;
+        if (!Number.isNaN(time)) return new Date(time).toISOString();
+        ctx.issues.push({ code: "custom", input: value, message: "Enter a valid date/time." });
+        return z.NEVER;
+      }),
+      z.iso.datetime(),
+    )
+    .register(z.globalRegistry, { maxLength: 35 });
 }
 
 export function queryChoice<const T extends readonly string[]>(choices: T) {

@@ -22,8 +22,13 @@ describe("GET /customers/{id}/changes/", () => {
     expect(page.next).toBe(`${BASE}/customers/${id}/changes/?limit=2&offset=2`);
     expect(page.results).toHaveLength(2);
     expect(page.results[0]).toEqual({
-      id: expect.any(Number), customer: id, consumer: consumerId, request_id: requestIds[2],
-      at: expect.stringMatching(/Z$/), action: "update", fields: ["email", "note"],
+      id: expect.any(Number),
+      customer: id,
+      consumer: consumerId,
+      request_id: requestIds[2],
+      at: expect.stringMatching(/Z$/),
+      action: "update",
+      fields: ["email", "note"],
     });
     expect(page.results.map((change) => change.request_id)).toEqual([requestIds[2], requestIds[1]]);
     const rest = await (await get(page.next!.slice(BASE.length), key)).json<Page>();

@@ -27,14 +27,26 @@ describe("POST /customers/", () => {
     expect(res.headers.get("Location")).toBe(`${BASE}/customers/${body.id}/`);
     expect(res.headers.get("ETag")).toBe('"1"');
     expect(body).toMatchObject({
-      name: "Uusi Asiakas", email: "uusi@example.fi", country: "FI", cooperative_sum: "10.00",
-      no_sms: false, two_sms_numbers: false, editable_by_customer: false, cooperative_member: false,
-      customer_number: null, address: null,
+      name: "Uusi Asiakas",
+      email: "uusi@example.fi",
+      country: "FI",
+      cooperative_sum: "10.00",
+      no_sms: false,
+      two_sms_numbers: false,
+      editable_by_customer: false,
+      cooperative_member: false,
+      customer_number: null,
+      address: null,
     });
     expect(body.modified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(await readCustomer(body.id as number)).toMatchObject({ name: "Uusi Asiakas", version: 1 });
     const [entry] = await auditOf(body.id as number);
-    expect(entry).toMatchObject({ action: "create", consumer_id: consumerId, request_id: res.headers.get("X-Request-Id"), at: body.modified });
+    expect(entry).toMatchObject({
+      action: "create",
+      consumer_id: consumerId,
+      request_id: res.headers.get("X-Request-Id"),
+      at: body.modified,
+    });
     expect(JSON.parse(entry!.fields)).toEqual(["name", "email", "country", "cooperative_sum"]);
   });
 
@@ -147,7 +159,9 @@ describe("Idempotency-Key", () => {
     const keyValue = `old-${crypto.randomUUID()}`;
     const first = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000 - 1000).toISOString();
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key_hash = ?").bind(dayAgo, await sha256(keyValue)).run();
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = ? WHERE key_hash = ?")
+      .bind(dayAgo, await sha256(keyValue))
+      .run();
     const second = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     expect(second.id).not.toBe(first.id);
   });
@@ -162,12 +176,21 @@ describe("Idempotency-Key", () => {
     const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
     const { id } = await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     const keyHash = await sha256(keyValue);
-    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?").bind(keyHash).first<{ response: string; request_hash: string }>();
+    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?")
+      .bind(keyHash)
+      .first<{ response: string; request_hash: string }>();
     expect(JSON.parse(kept!.response)).toMatchObject({ id, ...body });
     expect(kept!.request_hash).toBe(await sha256(JSON.stringify(body)));
     expect((await request(`/customers/${id}/`, { method: "DELETE", key })).status).toBe(204);
     const after = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?").bind(keyHash).first();
-    expect(after).toEqual({ consumer_id: consumerId, key_hash: keyHash, request_hash: null, customer_id: id, created_at: expect.any(String), response: null });
+    expect(after).toEqual({
+      consumer_id: consumerId,
+      key_hash: keyHash,
+      request_hash: null,
+      customer_id: id,
+      created_at: expect.any(String),
+      response: null,
+    });
     const replay = await post(body, { "Idempotency-Key": keyValue });
     expect(replay.status).toBe(404);
     expect((await post({ name: "Another body" }, { "Idempotency-Key": keyValue })).status).toBe(404);

@@ -21,8 +21,13 @@ async function everyTableAsText(): Promise<string> {
 describe("DELETE /customers/{id}/", () => {
   it("erases the customer: 204, no personal data left in any table, the audit trail keeps ids", async () => {
     const personal = {
-      name: "Erase Me Virtanen", name_ext: "c/o Erasure", email: "erase.me@example.fi", phone: "+358 40 5550001",
-      phone2: "+358 40 5550002", personal_id: "311299-999X", invoice_name: "Invoice Erase Me",
+      name: "Erase Me Virtanen",
+      name_ext: "c/o Erasure",
+      email: "erase.me@example.fi",
+      phone: "+358 40 5550001",
+      phone2: "+358 40 5550002",
+      personal_id: "311299-999X",
+      invoice_name: "Invoice Erase Me",
     };
     const id = await createCustomer({ customer_number: `C-${crypto.randomUUID()}` });
     expect((await patch(id, { ...personal, note: "to be erased" }, key)).status).toBe(200);

@@ -122,10 +122,16 @@ describe("references and decimals as DRF reads them", () => {
 
 describe("DRF's messages, in DRF's order", () => {
   for (const [body, errors] of [
-    ['{"phone": "abcdefghijklmnopqrstuvwxyzabcdefghij"}', { phone: ["Enter a valid value.", "Ensure this field has no more than 32 characters."] }],
+    [
+      '{"phone": "abcdefghijklmnopqrstuvwxyzabcdefghij"}',
+      { phone: ["Enter a valid value.", "Ensure this field has no more than 32 characters."] },
+    ],
     ['{"note": "a\\u0000\\ud800"}', { note: ["Null characters are not allowed.", "Surrogate characters are not allowed: U+D800."] }],
     ['{"email": "x\\u0000@ex.fi"}', { email: ["Null characters are not allowed.", "Enter a valid email address."] }],
-    [`{"email": "${"a".repeat(320)}@b.fi"}`, { email: ["Ensure this field has no more than 254 characters.", "Enter a valid email address."] }],
+    [
+      `{"email": "${"a".repeat(320)}@b.fi"}`,
+      { email: ["Ensure this field has no more than 254 characters.", "Enter a valid email address."] },
+    ],
     ['{"email": true}', { email: ["Enter a valid email address."] }],
     ['{"email": [1]}', { email: ["Enter a valid email address."] }],
     ['{"country": []}', { country: ['"[]" is not a valid choice.'] }],
@@ -134,7 +140,10 @@ describe("DRF's messages, in DRF's order", () => {
     ['{"country": {"a": [1, "x", null, true, 1.5]}}', { country: ["\"{'a': [1, 'x', None, True, 1.5]}\" is not a valid choice."] }],
     ['{"country": "\\ufefffi"}', { country: ['"\ufefffi" is not a valid choice.'] }],
     ['{"country": "\\ud800"}', { country: ['"\ud800" is not a valid choice.'] }],
-    ['{"cooperative_date": "2026-01-01\\n"}', { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
+    [
+      '{"cooperative_date": "2026-01-01\\n"}',
+      { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
     ['{"\\ud800": 1}', { "\ud800": ["Unknown field."] }],
   ] as const) {
     it(body.slice(0, 60), async () => {
@@ -165,7 +174,10 @@ describe("JSON parse errors as Python's json module gives them", () => {
     ['{"note": "tab\tx"}', "Invalid control character at: line 1 column 14 (char 13)"],
     ['{"note": 1.}', "Expecting ',' delimiter: line 1 column 11 (char 10)"],
     ['{"💧": "💧", "x": y}', "Expecting value: line 1 column 17 (char 16)"],
-    [`{"note": ${"1".repeat(4301)}}`, "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit"],
+    [
+      `{"note": ${"1".repeat(4301)}}`,
+      "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits; use sys.set_int_max_str_digits() to increase the limit",
+    ],
     [`{"note": ${"[".repeat(600)}${"]".repeat(600)}}`, "Nesting deeper than 512 levels"],
   ] as const) {
     it(`${JSON.stringify(body.slice(0, 30))} → ${message.slice(0, 50)}`, async () => {
@@ -176,9 +188,18 @@ describe("JSON parse errors as Python's json module gives them", () => {
   for (const [body, message] of [
     [bytes(0xef, 0xbb, 0xbf, ...text("{}")), "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)"],
     [bytes(...text('{"note": "a'), 0xff, ...text('b"}')), "'utf-8' codec can't decode byte 0xff in position 11: invalid start byte"],
-    [bytes(...text('{"note": "a'), 0xe2, 0x82, ...text('"}')), "'utf-8' codec can't decode bytes in position 11-12: invalid continuation byte"],
-    [bytes(...text('{"note":"'), 0xf0, 0x9f, 0x28, ...text('"}')), "'utf-8' codec can't decode bytes in position 9-10: invalid continuation byte"],
-    [bytes(...text('{"note": "'), 0xed, 0xa0, 0x80, ...text('"}')), "'utf-8' codec can't decode byte 0xed in position 10: invalid continuation byte"],
+    [
+      bytes(...text('{"note": "a'), 0xe2, 0x82, ...text('"}')),
+      "'utf-8' codec can't decode bytes in position 11-12: invalid continuation byte",
+    ],
+    [
+      bytes(...text('{"note":"'), 0xf0, 0x9f, 0x28, ...text('"}')),
+      "'utf-8' codec can't decode bytes in position 9-10: invalid continuation byte",
+    ],
+    [
+      bytes(...text('{"note": "'), 0xed, 0xa0, 0x80, ...text('"}')),
+      "'utf-8' codec can't decode byte 0xed in position 10: invalid continuation byte",
+    ],
     [bytes(...text("{}"), 0xe2, 0x82), "'utf-8' codec can't decode bytes in position 2-3: unexpected end of data"],
   ] as const) {
     it(`bad UTF-8: ${message.slice(0, 60)}`, async () => {

@@ -15,11 +15,34 @@ beforeAll(async () => {
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const FIELDS = [
-  "id", "customer_number", "identification", "name", "name_ext", "email", "phone", "phone2",
-  "two_sms_numbers", "no_sms", "personal_id", "invoice_name", "invoice_country", "country", "note",
-  "editable_by_customer", "cooperative_member", "cooperative_date", "cooperative_reimbursement_date",
-  "cooperative_sum", "address", "language", "restricted_type", "status", "type", "apartment",
-  "water_database", "modified",
+  "id",
+  "customer_number",
+  "identification",
+  "name",
+  "name_ext",
+  "email",
+  "phone",
+  "phone2",
+  "two_sms_numbers",
+  "no_sms",
+  "personal_id",
+  "invoice_name",
+  "invoice_country",
+  "country",
+  "note",
+  "editable_by_customer",
+  "cooperative_member",
+  "cooperative_date",
+  "cooperative_reimbursement_date",
+  "cooperative_sum",
+  "address",
+  "language",
+  "restricted_type",
+  "status",
+  "type",
+  "apartment",
+  "water_database",
+  "modified",
 ];
 
 describe("a successful PATCH", () => {
@@ -139,11 +162,32 @@ describe("If-Match", () => {
   it("takes up to 32 tags whatever the number of fields, and refuses more with 400 (never a 5xx)", async () => {
     const id = await createCustomer({ note: "before" });
     const everyField = {
-      customer_number: `IM-${id}`, identification: "x", name: "N", name_ext: "x", email: "a@b.fi", phone: "1", phone2: "2",
-      two_sms_numbers: true, no_sms: true, personal_id: "p", invoice_name: "i", invoice_country: "FI", country: "SE",
-      note: "after", editable_by_customer: true, cooperative_member: true, cooperative_date: "2026-01-01",
-      cooperative_reimbursement_date: "2026-02-01", cooperative_sum: "1.00", address: null, language: 1,
-      restricted_type: 1, status: 1, type: 1, apartment: null, water_database: null,
+      customer_number: `IM-${id}`,
+      identification: "x",
+      name: "N",
+      name_ext: "x",
+      email: "a@b.fi",
+      phone: "1",
+      phone2: "2",
+      two_sms_numbers: true,
+      no_sms: true,
+      personal_id: "p",
+      invoice_name: "i",
+      invoice_country: "FI",
+      country: "SE",
+      note: "after",
+      editable_by_customer: true,
+      cooperative_member: true,
+      cooperative_date: "2026-01-01",
+      cooperative_reimbursement_date: "2026-02-01",
+      cooperative_sum: "1.00",
+      address: null,
+      language: 1,
+      restricted_type: 1,
+      status: 1,
+      type: 1,
+      apartment: null,
+      water_database: null,
     };
     const tags = (n: number, last: number) => [...Array.from({ length: n - 1 }, (_, i) => `"${1000 + i}"`), `"${last}"`].join(", ");
     const stale = await patch(id, everyField, key, { "If-Match": tags(32, 99) });
@@ -189,19 +233,40 @@ describe("concurrency", () => {
   it("loses none of 20 concurrent PATCHes of different fields", async () => {
     const id = await createCustomer();
     const changes: Record<string, unknown>[] = [
-      { customer_number: `C-${crypto.randomUUID().slice(0, 8)}` }, { identification: "ID-1" }, { name: "New Name" },
-      { name_ext: "ext" }, { email: "x@y.fi" }, { phone: "+358 1" }, { phone2: "(09) 2" }, { two_sms_numbers: true },
-      { no_sms: true }, { personal_id: "P-1" }, { invoice_name: "Inv" }, { invoice_country: "se" }, { country: "no" },
-      { note: "note" }, { editable_by_customer: true }, { cooperative_member: true }, { cooperative_sum: "7.5" },
-      { address: 1 }, { water_database: 1 }, { apartment: 1 },
+      { customer_number: `C-${crypto.randomUUID().slice(0, 8)}` },
+      { identification: "ID-1" },
+      { name: "New Name" },
+      { name_ext: "ext" },
+      { email: "x@y.fi" },
+      { phone: "+358 1" },
+      { phone2: "(09) 2" },
+      { two_sms_numbers: true },
+      { no_sms: true },
+      { personal_id: "P-1" },
+      { invoice_name: "Inv" },
+      { invoice_country: "se" },
+      { country: "no" },
+      { note: "note" },
+      { editable_by_customer: true },
+      { cooperative_member: true },
+      { cooperative_sum: "7.5" },
+      { address: 1 },
+      { water_database: 1 },
+      { apartment: 1 },
     ];
     const responses = await Promise.all(changes.map((change) => patch(id, change, key)));
     expect(responses.map((res) => res.status)).toEqual(changes.map(() => 200));
     const row = await readCustomer(id);
     expect(row).toMatchObject({
       ...Object.assign({}, ...changes),
-      invoice_country: "SE", country: "NO", cooperative_sum: "7.50",
-      two_sms_numbers: 1, no_sms: 1, editable_by_customer: 1, cooperative_member: 1, version: 21,
+      invoice_country: "SE",
+      country: "NO",
+      cooperative_sum: "7.50",
+      two_sms_numbers: 1,
+      no_sms: 1,
+      editable_by_customer: 1,
+      cooperative_member: 1,
+      version: 21,
     });
     const audit = await auditOf(id);
     expect(audit.flatMap((entry) => JSON.parse(entry.fields)).sort()).toEqual(changes.flatMap(Object.keys).sort());

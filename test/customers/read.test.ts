@@ -89,10 +89,17 @@ describe("GET /customers/", () => {
     expect(page.results).toHaveLength(50);
     expect(page.next).toBe(`${BASE}/customers/?limit=50&offset=50`);
     expect(page.previous).toBeNull();
-    expect(page.results.map((c) => c.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1).filter((id) => !HIDDEN.includes(id)).concat(51));
+    expect(page.results.map((c) => c.id)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1)
+        .filter((id) => !HIDDEN.includes(id))
+        .concat(51),
+    );
   });
 
-  for (const [gdpr, expected] of [["normal", 500 - HIDDEN.length], ["extended", 500]] as const) {
+  for (const [gdpr, expected] of [
+    ["normal", 500 - HIDDEN.length],
+    ["extended", 500],
+  ] as const) {
     it(`following next links shows each customer exactly once (access ${gdpr})`, async () => {
       const seen: number[] = [];
       let url: string | null = `${BASE}/customers/?limit=37&orderby=-modified`;
@@ -130,7 +137,9 @@ describe("GET /customers/", () => {
 
   it("filters by status, type, water database, customer number and modification time", async () => {
     const expected = async (where: string) =>
-      (await env.DB.prepare(`SELECT count(*) AS n FROM customers WHERE (restricted_type IS NULL OR restricted_type <> 2) AND ${where}`).first<{ n: number }>())!.n;
+      (await env.DB.prepare(
+        `SELECT count(*) AS n FROM customers WHERE (restricted_type IS NULL OR restricted_type <> 2) AND ${where}`,
+      ).first<{ n: number }>())!.n;
     for (const [query, where] of [
       ["status=2", "status = 2"],
       ["type=2&water_database=3", "type = 2 AND water_database = 3"],
@@ -148,7 +157,8 @@ describe("GET /customers/", () => {
   });
 
   it("orders by id, modified or customer number, either way", async () => {
-    const first = async (orderby: string) => (await (await get(`/customers/?orderby=${orderby}&limit=1`, keys.normal)).json<Page>()).results[0]!.id;
+    const first = async (orderby: string) =>
+      (await (await get(`/customers/?orderby=${orderby}&limit=1`, keys.normal)).json<Page>()).results[0]!.id;
     expect(await first("-id")).toBe(500);
     expect(await first("id")).toBe(1);
     expect(await first("-customer_number")).toBe(500);
@@ -163,7 +173,10 @@ describe("GET /customers/", () => {
     ["status=active", { status: ["A valid integer is required."] }],
     ["modified__gte=yesterday", { modified__gte: ["Enter a valid date/time."] }],
     ["orderby=name", { orderby: ["Select a valid choice. name is not one of the available choices."] }],
-    ["limit=x&orderby=-x", { limit: ["A valid integer is required."], orderby: ["Select a valid choice. -x is not one of the available choices."] }],
+    [
+      "limit=x&orderby=-x",
+      { limit: ["A valid integer is required."], orderby: ["Select a valid choice. -x is not one of the available choices."] },
+    ],
   ] as const) {
     it(`400 for ${query}`, async () => {
       const res = await get(`/customers/?${query}`, keys.normal);

@@ -34,8 +34,16 @@ describe("DRF's validation messages", () => {
     ["an invalid e-mail", { email: "not-an-email" }, { email: ["Enter a valid email address."] }],
     ["an e-mail with two @", { email: "a@b@c.fi" }, { email: ["Enter a valid email address."] }],
     ["an e-mail without a top-level domain", { email: "a@localhost.x" }, { email: ["Enter a valid email address."] }],
-    ["a too long customer number", { customer_number: "x".repeat(51) }, { customer_number: ["Ensure this field has no more than 50 characters."] }],
-    ["a too long identification", { identification: "x".repeat(51) }, { identification: ["Ensure this field has no more than 50 characters."] }],
+    [
+      "a too long customer number",
+      { customer_number: "x".repeat(51) },
+      { customer_number: ["Ensure this field has no more than 50 characters."] },
+    ],
+    [
+      "a too long identification",
+      { identification: "x".repeat(51) },
+      { identification: ["Ensure this field has no more than 50 characters."] },
+    ],
     ["a too long name", { name: "x".repeat(201) }, { name: ["Ensure this field has no more than 200 characters."] }],
     ["a too long e-mail", { email: `${"a".repeat(250)}@b.fi` }, { email: ["Ensure this field has no more than 254 characters."] }],
     ["a too long phone", { phone: "1".repeat(33) }, { phone: ["Ensure this field has no more than 32 characters."] }],
@@ -47,21 +55,45 @@ describe("DRF's validation messages", () => {
     ["a boolean that is not one", { two_sms_numbers: "maybe" }, { two_sms_numbers: ["Must be a valid boolean."] }],
     ["2 for a boolean", { cooperative_member: 2 }, { cooperative_member: ["Must be a valid boolean."] }],
     ["a word for a reference", { address: "one" }, { address: ["Incorrect type. Expected pk value, received str."] }],
-    ["a fraction for a reference (DRF truncates it: docs/decisions.md)", { status: 1.5 }, { status: ["Incorrect type. Expected pk value, received float."] }],
+    [
+      "a fraction for a reference (DRF truncates it: docs/decisions.md)",
+      { status: 1.5 },
+      { status: ["Incorrect type. Expected pk value, received float."] },
+    ],
     ["a boolean for a reference", { type: true }, { type: ["Incorrect type. Expected pk value, received bool."] }],
     ["a missing address", { address: 4242 }, { address: ['Invalid pk "4242" - object does not exist.'] }],
     ["a missing language given as a string", { language: "9" }, { language: ['Invalid pk "9" - object does not exist.'] }],
     ["id 0", { water_database: 0 }, { water_database: ['Invalid pk "0" - object does not exist.'] }],
-    ["a date in another format", { cooperative_date: "27.11.2026" }, { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["a date that does not exist", { cooperative_date: "2026-02-30" }, { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["a date-time for a date", { cooperative_reimbursement_date: "2026-01-01T00:00:00Z" }, { cooperative_reimbursement_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
-    ["a number for a date", { cooperative_date: 20260101 }, { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] }],
+    [
+      "a date in another format",
+      { cooperative_date: "27.11.2026" },
+      { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "a date that does not exist",
+      { cooperative_date: "2026-02-30" },
+      { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "a date-time for a date",
+      { cooperative_reimbursement_date: "2026-01-01T00:00:00Z" },
+      { cooperative_reimbursement_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
+    [
+      "a number for a date",
+      { cooperative_date: 20260101 },
+      { cooperative_date: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] },
+    ],
     ["a word for a decimal", { cooperative_sum: "lots" }, { cooperative_sum: ["A valid number is required."] }],
     ["NaN for a decimal", { cooperative_sum: "NaN" }, { cooperative_sum: ["A valid number is required."] }],
     ["a boolean for a decimal", { cooperative_sum: true }, { cooperative_sum: ["A valid number is required."] }],
     ["13 digits", { cooperative_sum: "12345678901.23" }, { cooperative_sum: ["Ensure that there are no more than 12 digits in total."] }],
     ["3 decimal places", { cooperative_sum: "1.005" }, { cooperative_sum: ["Ensure that there are no more than 2 decimal places."] }],
-    ["11 whole digits", { cooperative_sum: 12345678901 }, { cooperative_sum: ["Ensure that there are no more than 10 digits before the decimal point."] }],
+    [
+      "11 whole digits",
+      { cooperative_sum: 12345678901 },
+      { cooperative_sum: ["Ensure that there are no more than 10 digits before the decimal point."] },
+    ],
     ["a negative sum", { cooperative_sum: "-0.01" }, { cooperative_sum: ["Ensure this value is greater than or equal to 0."] }],
     ["a NUL character", { note: "a\u0000b" }, { note: ["Null characters are not allowed."] }],
     ["a lone surrogate", { note: "a\ud800b" }, { note: ["Surrogate characters are not allowed: U+D800."] }],
@@ -149,8 +181,18 @@ describe("what is accepted, as DRF accepts it", () => {
   });
 
   for (const [value, expected] of [
-    ["yes", true], ["on", true], ["1", true], [1, true], ["True", true], ["t", true],
-    ["no", false], ["off", false], ["0", false], [0, false], ["FALSE", false], ["n", false],
+    ["yes", true],
+    ["on", true],
+    ["1", true],
+    [1, true],
+    ["True", true],
+    ["t", true],
+    ["no", false],
+    ["off", false],
+    ["0", false],
+    [0, false],
+    ["FALSE", false],
+    ["n", false],
   ] as const) {
     it(`reads ${JSON.stringify(value)} as ${expected}`, async () => {
       expect(await accepted({ no_sms: value, editable_by_customer: !expected })).toMatchObject({ no_sms: expected });
@@ -158,8 +200,16 @@ describe("what is accepted, as DRF accepts it", () => {
   }
 
   for (const [value, expected] of [
-    ["1250", "1250.00"], [1250.5, "1250.50"], ["0.5", "0.50"], [".5", "0.50"], ["1e3", "1000.00"],
-    ["0", "0.00"], ["-0", "0.00"], ["+7.25", "7.25"], [" 12.3 ", "12.30"], ["9999999999.99", "9999999999.99"],
+    ["1250", "1250.00"],
+    [1250.5, "1250.50"],
+    ["0.5", "0.50"],
+    [".5", "0.50"],
+    ["1e3", "1000.00"],
+    ["0", "0.00"],
+    ["-0", "0.00"],
+    ["+7.25", "7.25"],
+    [" 12.3 ", "12.30"],
+    ["9999999999.99", "9999999999.99"],
   ] as const) {
     it(`keeps the decimal ${JSON.stringify(value)} exactly as ${expected}`, async () => {
       expect(await accepted({ cooperative_sum: value })).toMatchObject({ cooperative_sum: expected });
@@ -174,7 +224,13 @@ describe("what is accepted, as DRF accepts it", () => {
     });
   });
 
-  for (const email of ["first.last@example.fi", "user+tag@sub.example.co.uk", "user@localhost", "a@[127.0.0.1]", "käyttäjä@example.fi".slice(0, 0) + "user@äänekoski.fi"]) {
+  for (const email of [
+    "first.last@example.fi",
+    "user+tag@sub.example.co.uk",
+    "user@localhost",
+    "a@[127.0.0.1]",
+    `${"käyttäjä@example.fi".slice(0, 0)}user@äänekoski.fi`,
+  ]) {
     it(`accepts the e-mail ${email}`, async () => {
       expect(await accepted({ email })).toMatchObject({ email });
     });
@@ -182,7 +238,14 @@ describe("what is accepted, as DRF accepts it", () => {
 });
 
 describe("bodies that are not a JSON object", () => {
-  for (const [text, type] of [["[1]", "list"], ['"text"', "str"], ["42", "int"], ["4.2", "float"], ["1e3", "float"], ["true", "bool"]]) {
+  for (const [text, type] of [
+    ["[1]", "list"],
+    ['"text"', "str"],
+    ["42", "int"],
+    ["4.2", "float"],
+    ["1e3", "float"],
+    ["true", "bool"],
+  ]) {
     it(`${text} → Expected a dictionary, but got ${type}`, async () => {
       expect(await rejected(text)).toEqual({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${type}.`] });
     });

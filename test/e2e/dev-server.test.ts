@@ -71,7 +71,10 @@ describe("a newcomer's first PATCH", () => {
     });
     expect(chunked).toEqual({ status: 413, body: JSON.stringify({ details: "Request body is too large." }) });
     for (let i = 0; i < 3; i++) {
-      const res = await call(`${base}/api/v2/customers/8/`, { headers: { Authorization: `Token ${key}` }, signal: AbortSignal.timeout(15_000) });
+      const res = await call(`${base}/api/v2/customers/8/`, {
+        headers: { Authorization: `Token ${key}` },
+        signal: AbortSignal.timeout(15_000),
+      });
       expect(res.status).toBe(200);
     }
   });

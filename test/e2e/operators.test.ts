@@ -16,7 +16,11 @@ describe("the local database", () => {
   it("survives a restart of npm run dev (demo data only into a new database); db:reset deletes it", async () => {
     dev = await startDevServer();
     expect(dev.output).toContain("Demo data loaded: customers 1-500.");
-    const key = dev.consumer("create", "--name", "ops", "--scopes", "customers:read,customers:write", "--gdpr", "normal").trim().split("\n").at(-1)!;
+    const key = dev
+      .consumer("create", "--name", "ops", "--scopes", "customers:read,customers:write", "--gdpr", "normal")
+      .trim()
+      .split("\n")
+      .at(-1)!;
     const erase = await dev.call(`${dev.base}/api/v2/customers/9/`, { method: "DELETE", headers: { Authorization: `Token ${key}` } });
     expect(erase.status).toBe(204);
     const { persistTo, env } = dev;
@@ -62,7 +66,10 @@ describe("npm run consumer", () => {
 
   it("refuses an --expires day that is over, and a day that does not exist", () => {
     for (const day of ["2020-01-01", "2027-02-30", "tomorrow"]) {
-      const result = npm(["consumer", "--", "create", "--name", "x", "--scopes", "customers:read", "--gdpr", "none", "--expires", day], env);
+      const result = npm(
+        ["consumer", "--", "create", "--name", "x", "--scopes", "customers:read", "--gdpr", "none", "--expires", day],
+        env,
+      );
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/--expires/);
     }
