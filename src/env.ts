@@ -8,6 +8,9 @@ export type Bindings = Env;
 /** The security events of the OWASP logging vocabulary that a request may raise (SPEC §1). */
 export type SecurityEvent = "authn_fail" | "authz_fail" | "input_validation_fail" | "sensitive_update" | "rate_limit_exceeded";
 
+/** After `authenticate`: the consumer is known. */
+export type AuthenticatedEnv = AppEnv & { Variables: { consumer: Consumer } };
+
 export type AppEnv = {
   Bindings: Bindings;
   Variables: {

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { customers } from "./customers";
-import { database } from "./db/middleware";
 import { docs } from "./docs";
 import type { AppEnv } from "./env";
 import { health } from "./health";
 import { accessLog } from "./http/access-log";
 import { corsForAllowedOrigins } from "./http/cors";
+import { database } from "./http/database-session";
 import { notFound, onError } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { responseHeaders } from "./http/response-headers";

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { findActiveConsumer } from "../db/consumers";
-import type { AppEnv } from "../env";
+import type { AppEnv, AuthenticatedEnv } from "../env";
 import { details } from "../http/errors";
 import { type Consumer, toConsumer } from "./consumer";
 import { hashKey } from "./keys";
@@ -23,7 +23,7 @@ const CHALLENGE = { "WWW-Authenticate": "Token" };
  * looked up and served: it is never refused for failures that are not its own (many integrations may
  * share one NAT address).
  */
-export const authenticate = createMiddleware<AppEnv & { Variables: { consumer: Consumer } }>(async function authenticate(c, next) {
+export const authenticate = createMiddleware<AuthenticatedEnv>(async function authenticate(c, next) {
   const [scheme, ...credentials] = (c.req.header("Authorization") ?? "").trim().split(/\s+/);
   if (!scheme || !/^(token|bearer)$/i.test(scheme)) {
     c.set("securityEvent", "authn_fail");

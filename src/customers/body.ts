@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as z from "zod/mini";
-import { findStoredDataProblems, REFERENCES, type StoredDataProblem } from "../db/customers";
+import { findStoredDataProblems, REFERENCES, type StoredDataProblem } from "../db/problems";
+import type { AuthenticatedEnv } from "../env";
 import { details, fieldErrors } from "../http/errors";
 import type { BodyEnv, JsonObject } from "../http/json-body";
 import { type FieldErrors, mergeFieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
@@ -16,7 +17,7 @@ import {
   WRITABLE_FIELDS,
   type WritableField,
 } from "./fields";
-import { forbiddenFields } from "./gdpr";
+import { forbiddenFields, viewerOf } from "./gdpr";
 
 // The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
 
@@ -39,8 +40,8 @@ export function storedDataErrors(problems: StoredDataProblem[], body: JsonObject
 }
 
 /** Consumers without GDPR access may not write personal data, whatever the values (SPEC §2). */
-export const guardProtectedFields = createMiddleware<BodyEnv>(async function guardProtectedFields(c, next) {
-  const fields = forbiddenFields(c.var.body, c.var.consumer!.gdprAccess);
+export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>(async function guardProtectedFields(c, next) {
+  const fields = forbiddenFields(c.var.body, c.var.consumer.gdprAccess);
   if (fields.length) {
     c.set("securityEvent", "authz_fail");
     return details(c, 403, forbiddenMessage(fields));
@@ -55,7 +56,7 @@ const DATABASE_CHECKED: WritableField[] = ["customer_number", ...(REFERENCES.key
  * DRF reports every failing field at once: with the fields that failed here come the references to
  * missing rows and a taken customer number among the fields that passed (one more round trip).
  */
-async function reportFieldErrors(c: Context<BodyEnv>, issues: readonly z.core.$ZodIssue[]) {
+async function reportFieldErrors(c: Context<BodyEnv & AuthenticatedEnv>, issues: readonly z.core.$ZodIssue[]) {
   const errors = toFieldErrors(issues);
   const body = c.var.body;
   const passed: Record<string, unknown> = {};
@@ -66,7 +67,7 @@ async function reportFieldErrors(c: Context<BodyEnv>, issues: readonly z.core.$Z
   const id = c.req.param("id");
   const problems = await findStoredDataProblems(
     c.var.db,
-    { id: id === undefined ? undefined : Number(id), consumer: c.var.consumer! },
+    { id: id === undefined ? undefined : Number(id), viewer: viewerOf(c.var.consumer) },
     passed as CustomerChanges,
   );
   mergeFieldErrors(errors, storedDataErrors(problems, body));
@@ -85,12 +86,14 @@ function inFieldOrder(errors: FieldErrors): FieldErrors {
  * typed client sends `In`.
  */
 function validBody<S extends z.ZodMiniType, In>(schema: S) {
-  return createMiddleware<BodyEnv, string, { in: { json: In }; out: { json: z.output<S> } }>(async function validBody(c, next) {
-    const result = schema.safeParse(c.var.body);
-    if (!result.success) return reportFieldErrors(c, result.error.issues);
-    c.req.addValidatedData("json", result.data as object);
-    await next();
-  });
+  return createMiddleware<BodyEnv & AuthenticatedEnv, string, { in: { json: In }; out: { json: z.output<S> } }>(
+    async function validBody(c, next) {
+      const result = schema.safeParse(c.var.body);
+      if (!result.success) return reportFieldErrors(c, result.error.issues);
+      c.req.addValidatedData("json", result.data as object);
+      await next();
+    },
+  );
 }
 
 export const validPatch = validBody<typeof customerPatch, CustomerPatch>(customerPatch);

@@ -9,6 +9,7 @@ import type { AppEnv } from "../env";
 import { details, MESSAGES } from "../http/errors";
 import { pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
+import { viewerOf } from "./gdpr";
 import { customerIdParam } from "./id-param";
 
 const changeView = (change: CustomerChange) => ({
@@ -31,7 +32,7 @@ export const customerChanges = new Hono<AppEnv>().get(
   validQuery(z.object(pageParams)),
   async (c) => {
     const page = c.req.valid("query");
-    const trail = await listChanges(c.var.db, c.req.valid("param").id, c.var.consumer!, page);
+    const trail = await listChanges(c.var.db, c.req.valid("param").id, viewerOf(c.var.consumer), page);
     if (!trail) return details(c, 404, MESSAGES.notFound);
     return c.json(paginated(c.req.url, page, trail.count, trail.changes.map(changeView)));
   },

@@ -5,9 +5,11 @@ import { sha256Hex } from "../crypto/sha256";
 import { createCustomer as create } from "../db/create-customer";
 import type { Customer } from "../db/schema";
 import type { AppEnv } from "../env";
-import { details, fieldErrors, MESSAGES } from "../http/errors";
+import { details } from "../http/errors";
 import { bodyLimit, jsonObjectBody, MAX_BODY_BYTES } from "../http/json-body";
-import { forbiddenMessage, guardProtectedFields, storedDataErrors, validCreate } from "./body";
+import { guardProtectedFields, validCreate } from "./body";
+import { viewerOf } from "./gdpr";
+import { refusalResponse } from "./outcome";
 import { customerResponse } from "./response";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -32,7 +34,7 @@ export const createCustomer = new Hono<AppEnv>().post(
     }
     const outcome = await create(c.var.db, {
       values,
-      consumer: c.var.consumer!,
+      viewer: viewerOf(c.var.consumer),
       requestId: c.var.requestId,
       idempotency: key === undefined ? undefined : { keyHash: await sha256Hex(key), requestHash: await sha256Hex(c.var.bytes) },
     });
@@ -43,14 +45,11 @@ export const createCustomer = new Hono<AppEnv>().post(
         return created(outcome.customer);
       case "replayed":
         // The customer was erased since, or is hidden from this consumer: there is nothing to answer with.
-        return outcome.customer ? created(outcome.customer) : details(c, 404, MESSAGES.notFound);
-      case "restricted_type_forbidden":
-        c.set("securityEvent", "authz_fail");
-        return details(c, 403, forbiddenMessage(["restricted_type"]));
+        return outcome.customer ? created(outcome.customer) : refusalResponse(c, { status: "not_found" });
       case "key_reused":
         return details(c, 409, "This Idempotency-Key was already used with another request body.");
-      case "invalid":
-        return fieldErrors(c, storedDataErrors(outcome.problems, c.var.body));
+      default:
+        return refusalResponse(c, outcome, c.var.body);
     }
   },
 );

@@ -1,9 +1,6 @@
 import * as z from "zod/mini";
-import type { Customer } from "../db/schema";
+import type { Customer, CustomerChanges, WritableField } from "../db/schema";
 import { boolean, country, date, email, ignored, nullableNonNegativeDecimal, nullableReference, phone, text } from "../validation/fields";
-
-export type CustomerField = Exclude<keyof Customer, "version">;
-export type WritableField = Exclude<CustomerField, "id" | "modified">;
 
 /**
  * The rules for each writable field of a customer, in the order of SPEC §3. The one place they are
@@ -39,7 +36,8 @@ export const customerFields = {
   water_database: nullableReference(),
 } satisfies Record<WritableField, z.ZodMiniType>;
 
-export const WRITABLE_FIELDS = Object.keys(customerFields) as WritableField[];
+export type { CustomerChanges, CustomerField, WritableField } from "../db/schema";
+export { WRITABLE_FIELDS } from "../db/schema";
 
 /** A PATCH body: any subset of the writable fields; unknown fields are refused, read-only ones ignored. */
 export const customerPatch = z.strictObject({
@@ -60,8 +58,6 @@ export const customerResource = z.object({
   ...customerFields,
   modified: z.iso.datetime().register(z.globalRegistry, { maxLength: 24, readOnly: true }),
 });
-
-export type CustomerChanges = Partial<Pick<Customer, WritableField>>;
 
 /** A PATCH body as a typed client sends it: any writable field, with the type it is stored as. */
 export type CustomerPatch = CustomerChanges;

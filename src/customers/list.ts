@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
 import { queryChoice, queryDateTime, queryInteger, queryString } from "../validation/query";
-import { customerView } from "./gdpr";
+import { customerView, viewerOf } from "./gdpr";
 
 export const listParams = z.object({
   ...pageParams,
@@ -28,8 +28,8 @@ export const listCustomers = new Hono<AppEnv>().get(
   validQuery(listParams),
   async (c) => {
     const { limit, offset, orderby, ...filters } = c.req.valid("query");
-    const consumer = c.var.consumer!;
-    const page = await list(c.var.db, consumer, filters, orderby, { limit, offset });
+    const consumer = c.var.consumer;
+    const page = await list(c.var.db, viewerOf(consumer), filters, orderby, { limit, offset });
     const results = page.customers.map((customer) => customerView(customer, consumer.gdprAccess));
     return c.json(paginated(c.req.url, { limit, offset }, page.count, results));
   },

@@ -3,12 +3,12 @@ import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { updateCustomer } from "../db/update-customer";
 import type { AppEnv } from "../env";
-import { details, fieldErrors, MESSAGES } from "../http/errors";
 import { ifMatchHeader } from "../http/etag";
 import { bodyLimit, jsonObjectBody, MAX_BODY_BYTES } from "../http/json-body";
-import { forbiddenMessage, guardProtectedFields, storedDataErrors, validPatch } from "./body";
-import { PROTECTED_FIELDS } from "./gdpr";
+import { guardProtectedFields, validPatch } from "./body";
+import { PROTECTED_FIELDS, viewerOf } from "./gdpr";
 import { customerIdParam } from "./id-param";
+import { refusalResponse } from "./outcome";
 import { customerResponse } from "./response";
 
 /** PATCH /api/v2/customers/{id}/ — update partial customer data (SPEC §4). */
@@ -27,7 +27,7 @@ export const patchCustomer = new Hono<AppEnv>().patch(
     const outcome = await updateCustomer(c.var.db, {
       id: c.req.valid("param").id,
       changes,
-      consumer: c.var.consumer!,
+      viewer: viewerOf(c.var.consumer),
       requestId: c.var.requestId,
       ifMatch: c.var.ifMatch,
     });
@@ -37,15 +37,8 @@ export const patchCustomer = new Hono<AppEnv>().patch(
         return customerResponse(c, outcome.customer);
       case "unchanged":
         return customerResponse(c, outcome.customer);
-      case "not_found":
-        return details(c, 404, MESSAGES.notFound);
-      case "restricted_type_forbidden":
-        c.set("securityEvent", "authz_fail");
-        return details(c, 403, forbiddenMessage(["restricted_type"]));
-      case "precondition_failed":
-        return details(c, 412, MESSAGES.preconditionFailed);
-      case "invalid":
-        return fieldErrors(c, storedDataErrors(outcome.problems, c.var.body));
+      default:
+        return refusalResponse(c, outcome, c.var.body);
     }
   },
 );

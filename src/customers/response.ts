@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Customer } from "../db/schema";
-import type { AppEnv } from "../env";
+import type { AuthenticatedEnv } from "../env";
 import { etag } from "../http/etag";
 import { customerView } from "./gdpr";
 
@@ -9,13 +9,13 @@ import { customerView } from "./gdpr";
  * receives a customer's data (SPEC §2): an update is answered 204 without a body, a creation 201 with
  * only the new id (which `Location` holds too).
  */
-export function customerResponse<E extends AppEnv, S extends 200 | 201 = 200>(
+export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201 = 200>(
   c: Context<E>,
   customer: Customer,
   status: S = 200 as S,
   headers: Record<string, string> = {},
 ) {
-  const consumer = c.var.consumer!;
+  const consumer = c.var.consumer;
   const allHeaders = { ETag: etag(customer.version), ...headers };
   if (!consumer.scopes.has("customers:read")) {
     return status === 201 ? c.json({ id: customer.id }, 201, allHeaders) : c.body(null, 204, allHeaders);

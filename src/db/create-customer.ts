@@ -1,22 +1,15 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
-import type { Consumer } from "../auth/consumer";
-import type { CustomerChanges } from "../customers/fields";
+import { givenFields } from "./audit";
 import type { Db } from "./client";
-import {
-  decodeCustomer,
-  explainConstraintFailure,
-  givenFields,
-  levelOf,
-  rowAsJson,
-  type StoredDataProblem,
-  visibleCustomer,
-} from "./customers";
 import { isConstraintError } from "./errors";
-import { type Customer, customerChanges, customers, idempotencyKeys } from "./schema";
+import { explainConstraintFailure, type StoredDataProblem } from "./problems";
+import { decodeCustomer, rowAsJson } from "./rows";
+import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys } from "./schema";
+import { levelOf, type Viewer, visibleCustomer } from "./visibility";
 
 export type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
-  consumer: Consumer;
+  viewer: Viewer;
   requestId: string;
   /** SHA-256 of the Idempotency-Key and of the request body. */
   idempotency?: { keyHash: string; requestHash: string } | undefined;
@@ -37,15 +30,15 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * customer as it was created (unless it has been erased since); with another body it is refused.
  */
 export async function createCustomer(db: Db, request: CreateRequest): Promise<CreateOutcome> {
-  const { values, consumer, requestId, idempotency } = request;
+  const { values, viewer, requestId, idempotency } = request;
   const now = new Date().toISOString();
   const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
   if (idempotency) {
-    const earlier = await findIdempotentResult(db, consumer, idempotency, cutoff);
+    const earlier = await findIdempotentResult(db, viewer, idempotency, cutoff);
     if (earlier) return earlier;
   }
-  // Only a consumer with access `extended` may create a customer at level `extended` (a rare case).
-  if (values.restricted_type && consumer.gdprAccess !== "extended") {
+  // Only a viewer that sees hidden customers may create one at level `extended` (a rare case).
+  if (values.restricted_type && !viewer.seesHidden) {
     const level = await db.get<{ level: string | null }>(sql`SELECT ${levelOf(values.restricted_type)} AS level`);
     if (level.level === "extended") return { status: "restricted_type_forbidden" };
   }
@@ -56,7 +49,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
   // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
   const audit = db.insert(customerChanges).values({
     customer_id: sql`last_insert_rowid()`,
-    consumer_id: consumer.id,
+    consumer_id: viewer.consumerId,
     request_id: requestId,
     at: now,
     action: "create",
@@ -73,7 +66,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
       insert,
       audit,
       db.insert(idempotencyKeys).values({
-        consumer_id: consumer.id,
+        consumer_id: viewer.consumerId,
         key_hash: idempotency.keyHash,
         request_hash: idempotency.requestHash,
         customer_id: newCustomerId,
@@ -85,9 +78,9 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
   } catch (error) {
     if (!isConstraintError(error)) throw error;
     // A concurrent request with the same key won the race: answer as its retry would be answered.
-    const earlier = idempotency && (await findIdempotentResult(db, consumer, idempotency, cutoff));
+    const earlier = idempotency && (await findIdempotentResult(db, viewer, idempotency, cutoff));
     if (earlier) return earlier;
-    const problems = await explainConstraintFailure(db, { id: undefined, consumer }, values, error);
+    const problems = await explainConstraintFailure(db, { id: undefined, viewer }, values, error);
     if (problems) return { status: "invalid", problems };
     throw error;
   }
@@ -95,7 +88,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
 
 async function findIdempotentResult(
   db: Db,
-  consumer: Consumer,
+  viewer: Viewer,
   { keyHash, requestHash }: { keyHash: string; requestHash: string },
   cutoff: string,
 ): Promise<CreateOutcome | undefined> {
@@ -103,11 +96,15 @@ async function findIdempotentResult(
     .select({
       requestHash: idempotencyKeys.request_hash,
       response: idempotencyKeys.response,
-      visible: sql<number>`EXISTS ${db.select({ one: sql`1` }).from(customers).where(visibleCustomer(idempotencyKeys.customer_id, consumer))}`,
+      visible: sql<number>`EXISTS ${db.select({ one: sql`1` }).from(customers).where(visibleCustomer(idempotencyKeys.customer_id, viewer))}`,
     })
     .from(idempotencyKeys)
     .where(
-      and(eq(idempotencyKeys.consumer_id, consumer.id), eq(idempotencyKeys.key_hash, keyHash), gt(idempotencyKeys.created_at, cutoff)),
+      and(
+        eq(idempotencyKeys.consumer_id, viewer.consumerId),
+        eq(idempotencyKeys.key_hash, keyHash),
+        gt(idempotencyKeys.created_at, cutoff),
+      ),
     );
   if (!earlier) return undefined;
   // Erased since (its hashes are gone) or hidden from this consumer: alike, there is nothing to answer with.

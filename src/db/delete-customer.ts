@@ -1,8 +1,10 @@
 import { and, inArray, sql } from "drizzle-orm";
-import type { Consumer } from "../auth/consumer";
+import { auditRow } from "./audit";
 import type { Db } from "./client";
-import { auditRow, findCustomer, type IfMatch, ifMatchKind, versionMatches, visibleCustomer } from "./customers";
+import { findCustomer } from "./customers";
 import { customers, idempotencyKeys } from "./schema";
+import { type IfMatch, ifMatchKind, versionMatches } from "./versions";
+import { type Viewer, visibleCustomer } from "./visibility";
 
 /**
  * Erases a customer (GDPR right to erasure) in one atomic batch: the row goes, the copy and the body's
@@ -11,10 +13,10 @@ import { customers, idempotencyKeys } from "./schema";
  */
 export async function deleteCustomer(
   db: Db,
-  { id, consumer, requestId, ifMatch }: { id: number; consumer: Consumer; requestId: string; ifMatch: IfMatch },
-): Promise<"deleted" | "not_found" | "precondition_failed"> {
-  const condition = and(visibleCustomer(id, consumer), versionMatches(ifMatchKind(ifMatch), JSON.stringify(ifMatch)));
-  const entry = { consumer: consumer.id, requestId, at: new Date().toISOString(), action: "delete", fields: sql`'[]'` } as const;
+  { id, viewer, requestId, ifMatch }: { id: number; viewer: Viewer; requestId: string; ifMatch: IfMatch },
+): Promise<{ status: "deleted" } | { status: "not_found" } | { status: "precondition_failed" }> {
+  const condition = and(visibleCustomer(id, viewer), versionMatches(ifMatchKind(ifMatch), JSON.stringify(ifMatch)));
+  const entry = { consumer: viewer.consumerId, requestId, at: new Date().toISOString(), action: "delete", fields: sql`'[]'` } as const;
   const [, , deleted] = await db.batch([
     auditRow(db, entry, condition),
     db
@@ -23,7 +25,7 @@ export async function deleteCustomer(
       .where(inArray(idempotencyKeys.customer_id, db.select({ id: customers.id }).from(customers).where(condition))),
     db.delete(customers).where(condition).returning({ id: customers.id }),
   ]);
-  if (deleted.length) return "deleted";
-  const customer = await findCustomer(db, id, consumer);
-  return customer ? "precondition_failed" : "not_found";
+  if (deleted.length) return { status: "deleted" };
+  const customer = await findCustomer(db, id, viewer);
+  return { status: customer ? "precondition_failed" : "not_found" };
 }

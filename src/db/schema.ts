@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** ISO 8601 UTC with milliseconds, e.g. 2026-11-27T08:15:00.123Z. */
@@ -170,5 +170,14 @@ export const idempotencyKeys = sqliteTable(
 );
 
 export type Customer = typeof customers.$inferSelect;
+/** A customer's fields as the API shows them (the version travels as the ETag). */
+export type CustomerField = Exclude<keyof Customer, "version">;
+/** The fields a client may write. */
+export type WritableField = Exclude<CustomerField, "id" | "modified">;
+export type CustomerChanges = Partial<Pick<Customer, WritableField>>;
+/** The writable fields in table order, which is the order of the API's field table. */
+export const WRITABLE_FIELDS = Object.keys(getTableColumns(customers)).filter(
+  (name) => !["id", "modified", "version"].includes(name),
+) as WritableField[];
 export type CustomerChange = typeof customerChanges.$inferSelect;
 export type ApiConsumer = typeof apiConsumers.$inferSelect;

@@ -1,28 +1,18 @@
 import { and, eq, Placeholder, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { Consumer } from "../auth/consumer";
-import type { CustomerChanges, WritableField } from "../customers/fields";
+import { auditRow, givenFields } from "./audit";
 import type { Db } from "./client";
-import {
-  auditRow,
-  columns,
-  decodeCustomer,
-  explainConstraintFailure,
-  givenFields,
-  type IfMatch,
-  type IfMatchKind,
-  ifMatchKind,
-  levelOf,
-  type StoredDataProblem,
-  versionMatches,
-  visibleTo,
-} from "./customers";
-import { type Customer, customerChanges, customers } from "./schema";
+import { explainConstraintFailure, type StoredDataProblem } from "./problems";
+import { columns, decodeCustomer } from "./rows";
+import { type Customer, type CustomerChanges, customerChanges, customers, type WritableField } from "./schema";
+import { StatementCache } from "./statement-cache";
+import { type IfMatch, type IfMatchKind, ifMatchKind, versionMatches } from "./versions";
+import { levelOf, type Viewer, visibleTo } from "./visibility";
 
 export type UpdateRequest = {
   id: number;
   changes: CustomerChanges;
-  consumer: Consumer;
+  viewer: Viewer;
   requestId: string;
   ifMatch: IfMatch;
 };
@@ -35,29 +25,28 @@ export type UpdateOutcome =
   | { status: "precondition_failed" }
   | { status: "invalid"; problems: StoredDataProblem[] };
 
-/** What the SQL of an update depends on; the values are bound separately. */
+/** What the SQL of an update depends on, and nothing else; the values are bound separately. */
 type UpdateShape = {
   given: WritableField[];
-  consumer: Consumer;
+  seesHidden: boolean;
   ifMatch: IfMatchKind;
+  /** The update gives a restricted type, and the viewer may not assign level `extended`. */
   checksLevel: boolean;
 };
 
 type Statement = { sql: string; params: unknown[] };
 
-// Builds SQL without a database: Drizzle compiles each shape of update once per isolate.
+// Builds SQL without a database.
 const builder = drizzle({} as D1Database);
-const compiledUpdates = new Map<string, [audit: Statement, update: Statement]>();
-const MAX_COMPILED = 512;
 
-function compileUpdate({ given, consumer, ifMatch, checksLevel }: UpdateShape): [Statement, Statement] {
+function compileUpdate({ given, seesHidden, ifMatch, checksLevel }: UpdateShape): [audit: Statement, update: Statement] {
   const value = (field: string) => sql`${sql.placeholder(field)}`;
   const differs = (field: WritableField) => sql`${columns[field]} IS NOT ${value(field)}`;
   const condition = and(
     eq(customers.id, sql.placeholder("$id")),
-    visibleTo(consumer),
+    visibleTo({ seesHidden }),
     versionMatches(ifMatch, sql.placeholder("$versions")),
-    // Only a consumer with access `extended` may give a customer the protection level `extended`.
+    // Only a viewer that sees hidden customers may give one the protection level `extended`.
     checksLevel ? sql`${levelOf(sql.placeholder("restricted_type"))} IS NOT 'extended'` : undefined,
     sql`(${sql.join(given.map(differs), sql` OR `)})`,
   );
@@ -89,16 +78,7 @@ function compileUpdate({ given, consumer, ifMatch, checksLevel }: UpdateShape): 
   return [audit.toSQL(), update.toSQL()];
 }
 
-function compiled(shape: UpdateShape) {
-  const key = `${shape.consumer.gdprAccess === "extended"}|${shape.ifMatch}|${shape.checksLevel}|${shape.given.join(",")}`;
-  let statements = compiledUpdates.get(key);
-  if (!statements) {
-    if (compiledUpdates.size >= MAX_COMPILED) compiledUpdates.clear();
-    statements = compileUpdate(shape);
-    compiledUpdates.set(key, statements);
-  }
-  return statements;
-}
+const updates = new StatementCache(compileUpdate);
 
 const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<string, unknown>) =>
   d1.prepare(text).bind(...params.map((param) => (param instanceof Placeholder ? values[param.name] : param)));
@@ -111,19 +91,19 @@ const bind = (d1: D1Database, { sql: text, params }: Statement, values: Record<s
  * refused the change, one more round trip finds out why.
  */
 export async function updateCustomer(db: Db, request: UpdateRequest): Promise<UpdateOutcome> {
-  const { id, changes, consumer, requestId, ifMatch } = request;
+  const { id, changes, viewer, requestId, ifMatch } = request;
   const given = givenFields(changes);
   if (given.length === 0) return explainNoUpdate(db, request);
 
-  const [audit, update] = compiled({
+  const [audit, update] = updates.get({
     given,
-    consumer,
+    seesHidden: viewer.seesHidden,
     ifMatch: ifMatchKind(ifMatch),
-    checksLevel: Boolean(changes.restricted_type) && consumer.gdprAccess !== "extended",
+    checksLevel: Boolean(changes.restricted_type) && !viewer.seesHidden,
   });
   const values: Record<string, unknown> = {
     $id: id,
-    $consumer: consumer.id,
+    $consumer: viewer.consumerId,
     $request: requestId,
     $now: new Date().toISOString(),
     $versions: JSON.stringify(ifMatch),
@@ -140,15 +120,15 @@ export async function updateCustomer(db: Db, request: UpdateRequest): Promise<Up
     if (!row) return explainNoUpdate(db, request);
     return { status: "updated", customer: decodeCustomer(row), changedFields: JSON.parse(audited!.results[0]!.fields as string) };
   } catch (error) {
-    const problems = await explainConstraintFailure(db, { id, consumer }, changes, error);
+    const problems = await explainConstraintFailure(db, { id, viewer }, changes, error);
     if (problems) return { status: "invalid", problems };
     throw error;
   }
 }
 
 /** Why no row was updated: hidden or missing, a forbidden protection level, a stale ETag, or no change. */
-async function explainNoUpdate(db: Db, { id, changes, consumer, ifMatch }: UpdateRequest): Promise<UpdateOutcome> {
-  const visible = visibleTo(consumer) ?? sql`1`;
+async function explainNoUpdate(db: Db, { id, changes, viewer, ifMatch }: UpdateRequest): Promise<UpdateOutcome> {
+  const visible = visibleTo(viewer) ?? sql`1`;
   const [row] = await db
     .select({
       customer: customers,
@@ -158,7 +138,7 @@ async function explainNoUpdate(db: Db, { id, changes, consumer, ifMatch }: Updat
     .from(customers)
     .where(eq(customers.id, id));
   if (!row?.visible) return { status: "not_found" };
-  if (row.newLevel === "extended" && consumer.gdprAccess !== "extended") return { status: "restricted_type_forbidden" };
+  if (row.newLevel === "extended" && !viewer.seesHidden) return { status: "restricted_type_forbidden" };
   if (Array.isArray(ifMatch) && !ifMatch.includes(row.customer.version)) return { status: "precondition_failed" };
   return { status: "unchanged", customer: row.customer };
 }

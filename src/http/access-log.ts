@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
  * One JSON line per request (SPEC §1). It names the route pattern, never the URL's values, and holds
  * no header, body or field value: nothing personal or secret can reach the log through it.
  */
-export const accessLog = createMiddleware<AppEnv>(async (c, next) => {
+export const accessLog = createMiddleware<AppEnv>(async function accessLog(c, next) {
   const start = performance.now();
   await next();
   console.log(

@@ -9,7 +9,7 @@ const handlers = new Map<string, MiddlewareHandler>();
  * CORS for the origins in CORS_ALLOWED_ORIGINS only (SPEC §1: no CORS headers unless an allowed
  * origin is configured). A request from any other origin gets no Access-Control-* header at all.
  */
-export const corsForAllowedOrigins = createMiddleware<AppEnv>((c, next) => {
+export const corsForAllowedOrigins = createMiddleware<AppEnv>(function corsForAllowedOrigins(c, next) {
   const setting = c.env.CORS_ALLOWED_ORIGINS ?? "";
   const origins = setting.split(",").map((origin) => origin.trim());
   const origin = c.req.header("Origin");

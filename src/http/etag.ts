@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { IfMatch } from "../db/customers";
+import type { IfMatch } from "../db/versions";
 import type { AppEnv } from "../env";
 import { details } from "./errors";
 

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { Page } from "../db/customers";
 import { queryInteger } from "../validation/query";
 
 export const DEFAULT_LIMIT = 50;
@@ -20,7 +21,7 @@ function withParams(url: URL, params: Record<string, number | undefined>): strin
 }
 
 /** `{"count", "next", "previous", "results"}` with absolute links, as DRF writes them. */
-export function paginated<T>(requestUrl: string, { limit, offset }: { limit: number; offset: number }, count: number, results: T[]) {
+export function paginated<T>(requestUrl: string, { limit, offset }: Page, count: number, results: T[]) {
   const url = new URL(requestUrl);
   const next = offset + limit < count ? withParams(url, { limit, offset: offset + limit }) : null;
   const previous = offset <= 0 ? null : withParams(url, { limit, offset: offset - limit > 0 ? offset - limit : undefined });

@@ -13,7 +13,7 @@ const SECURITY_HEADERS = {
  * SPEC §1 for every response: the security headers, JSON that names its charset, and no caching of
  * any API response (they carry customer data).
  */
-export const responseHeaders = createMiddleware(async (c, next) => {
+export const responseHeaders = createMiddleware(async function responseHeaders(c, next) {
   await next();
   const headers = c.res.headers;
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
+import { createDb } from "../db/client";
+import { DbMeter } from "../db/meter";
 import type { AppEnv } from "../env";
-import { createDb } from "./client";
-import { DbMeter } from "./meter";
 
 export const BOOKMARK_HEADER = "X-D1-Bookmark";
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
@@ -12,7 +12,7 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
  * read replica; without one it reads from any replica. Every response carries the session's bookmark
  * and `Server-Timing: db;desc="round-trips=<n>";dur=<ms>` (SPEC §1).
  */
-export const database = createMiddleware<AppEnv>(async (c, next) => {
+export const database = createMiddleware<AppEnv>(async function database(c, next) {
   const bookmark = c.req.header(BOOKMARK_HEADER);
   const session = c.env.DB.withSession(bookmark && BOOKMARK.test(bookmark) ? bookmark : "first-unconstrained");
   const meter = new DbMeter(Number(c.env.D1_TIMEOUT_MS));

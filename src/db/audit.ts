@@ -1,0 +1,32 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { type CustomerChanges, customerChanges, customers, WRITABLE_FIELDS } from "./schema";
+
+/**
+ * The audit row of a write (SPEC §6), as `INSERT INTO customer_changes … SELECT … FROM customers WHERE
+ * <condition>`: it exists only if the write's own condition selects the customer, and it goes in the
+ * same batch as the write. Values may be bound values or placeholders.
+ */
+export function auditRow(
+  db: Db,
+  entry: { consumer: unknown; requestId: unknown; at: unknown; action: "update" | "delete"; fields: SQL },
+  condition: SQL | undefined,
+) {
+  return db.insert(customerChanges).select(
+    db
+      .select({
+        id: sql`NULL`.as("id"),
+        customer_id: customers.id,
+        consumer_id: sql`${entry.consumer}`.as("consumer_id"),
+        request_id: sql`${entry.requestId}`.as("request_id"),
+        at: sql`${entry.at}`.as("at"),
+        action: sql.raw(`'${entry.action}'`).as("action"),
+        fields: entry.fields.as("fields"),
+      })
+      .from(customers)
+      .where(condition),
+  );
+}
+
+/** The fields a write gives, in table order (which also keeps the compiled-statement cache small). */
+export const givenFields = (values: CustomerChanges) => WRITABLE_FIELDS.filter((field) => values[field] !== undefined);
