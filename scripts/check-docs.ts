@@ -6,13 +6,11 @@
  * the body it offers is the small example, not every field. Leaves a screenshot in docs-check.png.
  * Needs: apt-get install chromium.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { root, startDevServer } from "./dev-server";
 
-const root = path.resolve(import.meta.dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
 const OPERATIONS = [
   "List customers",
@@ -28,35 +26,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function startDev(port: number, persistTo: string): Promise<ChildProcess> {
-  const dev = spawn("npm", ["run", "dev"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PERSIST_TO: persistTo },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    dev.stdout!.on("data", onData);
-    dev.stderr!.on("data", onData);
-  });
-  return dev;
-}
-
 async function main() {
   if (!existsSync(CHROMIUM)) fail("needs Debian's chromium: apt-get install chromium");
-  const port = 8500 + Math.floor(Math.random() * 400);
-  const base = `http://127.0.0.1:${port}`;
-  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-docs-"));
-  const dev = await startDev(port, persistTo);
+  const dev = await startDevServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // No route out but to this machine: a CDN the page depended on would fail to load.
@@ -72,18 +44,10 @@ async function main() {
     ],
   });
   try {
-    const created = execFileSync(
-      "npm",
-      ["run", "-s", "consumer", "--", "create", "--name", "docs check", "--scopes", "customers:read,customers:write", "--gdpr", "normal"],
-      {
-        cwd: root,
-        env: { ...process.env, PERSIST_TO: persistTo },
-        encoding: "utf8",
-      },
-    );
+    const created = dev.consumer("create", "--name", "docs check", "--scopes", "customers:read,customers:write", "--gdpr", "normal");
     const key = created.trim().split("\n").at(-1)!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${base}/docs`);
+    await page.goto(`${dev.base}/docs`);
     for (const operation of OPERATIONS) {
       await page.getByText(operation, { exact: true }).first().waitFor({ timeout: 15_000 });
       console.log(`ok: lists "${operation}"`);
@@ -119,8 +83,7 @@ async function main() {
     console.log("The page works offline: authorize, try it out, execute (screenshot: docs-check.png).");
   } finally {
     await browser.close();
-    if (dev.pid) process.kill(-dev.pid, "SIGTERM");
-    rmSync(persistTo, { recursive: true, force: true });
+    await dev.stop();
   }
 }
 

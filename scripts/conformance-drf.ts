@@ -14,11 +14,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CASES, type Case } from "./conformance-cases";
+import { root, startDevServer } from "./dev-server";
 
-const root = path.resolve(import.meta.dirname, "..");
 const peerDir = path.resolve(root, process.env.DRF_SPEC_DIR ?? "");
 const PEER_PORT = 18090 + Math.floor(Math.random() * 500);
-const OUR_PORT = 28787 + Math.floor(Math.random() * 500);
 const PEER_TOKEN = "drf-spec-peer-token-00000000000000000000";
 
 /** Differences we chose on purpose: the class of case, and the heading in docs/decisions.md that gives the reason. */
@@ -52,11 +51,6 @@ function startPeer(dataDir: string): ChildProcess {
   const env = { ...process.env, PEER_DATA_DIR: dataDir, PYTHONDONTWRITEBYTECODE: "1", RESET: "1" };
   execFileSync("bash", [path.join(peerDir, "setup.sh")], { env, stdio: ["ignore", "ignore", "inherit"] });
   return spawn("bash", [path.join(peerDir, "serve.sh"), String(PEER_PORT)], { env, detached: true, stdio: "ignore" });
-}
-
-function startWorker(persistTo: string): ChildProcess {
-  const env = { ...process.env, PORT: String(OUR_PORT), PERSIST_TO: persistTo };
-  return spawn("npm", ["run", "dev"], { cwd: root, env, detached: true, stdio: "ignore" });
 }
 
 async function waitFor(url: string) {
@@ -113,36 +107,26 @@ async function main() {
   }
   ensurePeerPackages();
   const peerData = mkdtempSync(path.join(tmpdir(), "drf-spec-"));
-  const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-conformance-"));
   log("Starting the DRF reference and the Worker (npm run dev) …");
   const peer = startPeer(peerData);
-  const worker = startWorker(persistTo);
-  const stop = () => {
-    for (const child of [peer, worker]) if (child.pid) process.kill(-child.pid, "SIGTERM");
+  const worker = await startDevServer();
+  const stop = async () => {
+    if (peer.pid) process.kill(-peer.pid, "SIGTERM");
     rmSync(peerData, { recursive: true, force: true });
-    rmSync(persistTo, { recursive: true, force: true });
+    await worker.stop();
   };
   try {
     await waitFor(`http://127.0.0.1:${PEER_PORT}/api/v2/customers/1/`);
-    await waitFor(`http://127.0.0.1:${OUR_PORT}/health`);
-    const created = execFileSync(
-      "npm",
-      [
-        "run",
-        "-s",
-        "consumer",
-        "--",
-        "create",
-        "--name",
-        "conformance",
-        "--scopes",
-        "customers:read,customers:write",
-        "--gdpr",
-        "extended",
-        "--tier",
-        "unlimited",
-      ],
-      { cwd: root, env: { ...process.env, PERSIST_TO: persistTo }, encoding: "utf8" },
+    const created = worker.consumer(
+      "create",
+      "--name",
+      "conformance",
+      "--scopes",
+      "customers:read,customers:write",
+      "--gdpr",
+      "extended",
+      "--tier",
+      "unlimited",
     );
     const ourKey = created.trim().split("\n").at(-1)!;
 
@@ -158,7 +142,7 @@ async function main() {
       const id = next;
       const [theirs, ours] = await Promise.all([
         send(`http://127.0.0.1:${PEER_PORT}`, PEER_TOKEN, c, id),
-        send(`http://127.0.0.1:${OUR_PORT}`, ourKey, c, id),
+        send(worker.base, ourKey, c, id),
       ]);
       compared++;
       if (index % 200 === 0) log(`… ${index} of ${CASES.length}`);
@@ -187,7 +171,7 @@ async function main() {
     console.log(`\n${compared} bodies sent to both; ${classes.size} classes of difference, ${undocumented} undocumented.`);
     process.exitCode = undocumented ? 1 : 0;
   } finally {
-    stop();
+    await stop();
   }
 }
 

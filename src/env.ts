@@ -1,3 +1,4 @@
+/// <reference path="../worker-configuration.d.ts" />
 import type { Consumer } from "./auth/consumer";
 import type { Db } from "./db/client";
 import type { DbMeter } from "./db/meter";

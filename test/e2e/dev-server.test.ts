@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, root, startDevServer } from "./dev-server";
+import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
 
 let dev: DevServer;
 let base: string;

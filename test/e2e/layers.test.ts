@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { root } from "./dev-server";
+import { root } from "../../scripts/dev-server";
 
 const importsOf = (folder: string) =>
   readdirSync(path.join(root, "src", folder)).flatMap((file) =>

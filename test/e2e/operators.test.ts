@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type DevServer, root, startDevServer } from "./dev-server";
+import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
 
 let dev: DevServer | undefined;
 afterAll(() => dev?.stop());

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { root } from "./dev-server";
+import { root } from "../../scripts/dev-server";
 
 const dir = path.join(root, ".wrangler", "readme-client");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

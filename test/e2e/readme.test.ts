@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type DevServer, root, startDevServer } from "./dev-server";
+import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
 
 let dev: DevServer;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
-// `npm run dev` as a newcomer starts it, on a free port with a database of its own, for the e2e tests.
+// `npm run dev` started for automation (the e2e tests, the /docs check, the DRF comparison): a free port, a database of its own.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export const root = path.resolve(import.meta.dirname, "../..");
+export const root = path.resolve(import.meta.dirname, "..");
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
