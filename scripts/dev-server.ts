@@ -44,6 +44,8 @@ export async function startDevServer(persistTo = mkdtempSync(path.join(tmpdir(),
     persistTo,
     /** What `npm run dev` printed until it was ready. */
     output,
+    /** What `npm run dev` has printed so far. */
+    log: () => output,
     /** The environment of a newcomer's second terminal: PERSIST_TO points at this server's database. */
     env,
     /** Stops the server and deletes its database, unless it is kept for a restart. */

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 
@@ -28,5 +29,41 @@ it("the documentation stands alone: no link or path leads outside the repository
       if (/^https?:/.test(target!)) continue;
       expect(existsSync(path.resolve(root, path.dirname(page), target!)), `${page} → ${target}`).toBe(true);
     }
+  }
+});
+
+it("docs/deploy.md's staging environment is a configuration wrangler accepts", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const guide = readFileSync(path.join(root, "docs/deploy.md"), "utf8");
+  const staging = /\n( {4}\[env\.staging\][\s\S]*?migrations_dir = "migrations")\n/.exec(guide)![1]!.replace(/^ {4}/gm, "");
+  mkdirSync(path.join(root, ".wrangler"), { recursive: true });
+  const dir = mkdtempSync(path.join(root, ".wrangler", "staging-"));
+  try {
+    writeFileSync(
+      path.join(dir, "wrangler.toml"),
+      `${config.replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`).replace('directory = "./public"', `directory = "${path.join(root, "public")}"`)}\n${staging}\n`,
+    );
+    const out = execFileSync(
+      "npx",
+      [
+        "wrangler",
+        "deploy",
+        "--dry-run",
+        "--env",
+        "staging",
+        "--config",
+        path.join(dir, "wrangler.toml"),
+        "--outdir",
+        path.join(dir, "out"),
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      },
+    );
+    expect(out).toContain("customer-api-staging");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -79,6 +79,15 @@ describe("a newcomer's first PATCH", () => {
     }
   });
 
+  it("npm run dev prints one line per request and no stack trace (none for the offline Request.cf either)", async () => {
+    await call(`${base}/health`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const log = dev.log();
+    expect(log).not.toMatch(/Request\.cf|\n\s+at /);
+    expect(log.split("\n").filter((line) => line.includes('"route":"/health"')).length).toBeGreaterThan(0);
+    expect(log.split("\n").filter((line) => line.includes("/health") && !line.startsWith("{"))).toEqual([]);
+  });
+
   it("the demo data has customers 1-500 at level normal", () => {
     const [row] = sql("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi, sum(restricted_type = 2) AS hidden FROM customers");
     expect(row).toEqual({ n: 500, lo: 1, hi: 500, hidden: 0 });
