@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { customers } from "./customers";
+import { changes } from "./customers/feed";
 import { docs } from "./docs";
 import type { AppEnv } from "./env";
 import { health } from "./health";
@@ -20,7 +21,8 @@ const app = new Hono<AppEnv>({ strict: false })
   .use(responseHeaders)
   .route("/", health)
   .route("/", docs)
-  .route("/api/v2/customers", customers);
+  .route("/api/v2/customers", customers)
+  .route("/api/v2/changes", changes);
 
 app.notFound(notFound);
 app.onError(onError);

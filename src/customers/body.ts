@@ -74,10 +74,11 @@ async function reportFieldErrors(c: Context<BodyEnv & AuthenticatedEnv>, issues:
   return fieldErrors(c, inFieldOrder(errors));
 }
 
-function inFieldOrder(errors: FieldErrors): FieldErrors {
+/** Errors in the order of the field table (after `first`), unknown fields last. */
+export function inFieldOrder(errors: FieldErrors, first: string[] = []): FieldErrors {
   // No prototype: an unknown field may be called "__proto__".
   const ordered: FieldErrors = Object.create(null);
-  for (const field of [...WRITABLE_FIELDS, ...Object.keys(errors)]) if (errors[field]) ordered[field] ??= errors[field];
+  for (const field of [...first, ...WRITABLE_FIELDS, ...Object.keys(errors)]) if (errors[field]) ordered[field] ??= errors[field];
   return ordered;
 }
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import type { AppEnv } from "../env";
 import { methodNotAllowed } from "../http/method-not-allowed";
+import { bulkPatchCustomers } from "./bulk";
 import { customerChanges } from "./changes";
 import { createCustomer } from "./create";
 import { deleteCustomer } from "./delete";
@@ -12,11 +13,12 @@ import { patchCustomer } from "./patch";
 /** /api/v2/customers: each operation in its own file; any other method is 405, after authentication as in DRF. */
 export const customers = new Hono<AppEnv>()
   .route("/", listCustomers)
+  .route("/", bulkPatchCustomers)
   .route("/", createCustomer)
   .route("/", getCustomer)
   .route("/", patchCustomer)
   .route("/", deleteCustomer)
   .route("/", customerChanges)
-  .all("/", authenticate, methodNotAllowed(["GET", "HEAD", "POST"]))
+  .all("/", authenticate, methodNotAllowed(["GET", "HEAD", "POST", "PATCH"]))
   .all("/:id", authenticate, methodNotAllowed(["GET", "HEAD", "PATCH", "DELETE"]))
   .all("/:id/changes", authenticate, methodNotAllowed(["GET", "HEAD"]));

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { type CustomerChanges, customerChanges, customers, WRITABLE_FIELDS } from "./schema";
+import { isHiddenLevel } from "./visibility";
 
 /**
  * The audit row of a write (SPEC §6), as `INSERT INTO customer_changes … SELECT … FROM customers WHERE
@@ -9,7 +10,15 @@ import { type CustomerChanges, customerChanges, customers, WRITABLE_FIELDS } fro
  */
 export function auditRow(
   db: Db,
-  entry: { consumer: unknown; requestId: unknown; at: unknown; action: "update" | "delete"; fields: SQL },
+  entry: {
+    consumer: unknown;
+    requestId: unknown;
+    at: unknown;
+    action: "update" | "delete";
+    fields: SQL;
+    /** The restricted type after the write, when it changes it (a value, placeholder or expression). */
+    restrictedTypeAfter?: unknown;
+  },
   condition: SQL | undefined,
 ) {
   return db.insert(customerChanges).select(
@@ -22,6 +31,8 @@ export function auditRow(
         at: sql`${entry.at}`.as("at"),
         action: sql.raw(`'${entry.action}'`).as("action"),
         fields: entry.fields.as("fields"),
+        hidden_before: isHiddenLevel(customers.restricted_type).as("hidden_before"),
+        hidden_after: isHiddenLevel(entry.restrictedTypeAfter ?? customers.restricted_type).as("hidden_after"),
       })
       .from(customers)
       .where(condition),

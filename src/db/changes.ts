@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, not } from "drizzle-orm";
 import type { Db } from "./client";
 import type { Page } from "./customers";
 import { customerChanges, customers } from "./schema";
@@ -14,4 +14,20 @@ export async function listChanges(db: Db, id: number, viewer: Viewer, page: Page
   ]);
   if (!visible.length) return undefined;
   return { count: total?.count ?? 0, changes };
+}
+
+/**
+ * The change feed: audit entries after `after`, oldest first, by their id (which the atomic batch of
+ * each write assigns in commit order, so a reader that resumes after the last id it saw misses none).
+ * Entries of customers hidden from the viewer before and after the write are left out. Reads O(limit)
+ * rows of the primary key.
+ */
+export function changeFeed(db: Db, { seesHidden }: Pick<Viewer, "seesHidden">, after: number, limit: number) {
+  const hiddenThroughout = and(eq(customerChanges.hidden_before, true), eq(customerChanges.hidden_after, true));
+  return db
+    .select()
+    .from(customerChanges)
+    .where(and(gt(customerChanges.id, after), seesHidden ? undefined : not(hiddenThroughout!)))
+    .orderBy(asc(customerChanges.id))
+    .limit(limit);
 }

@@ -5,7 +5,7 @@ import { isConstraintError } from "./errors";
 import { explainConstraintFailure, type StoredDataProblem } from "./problems";
 import { decodeCustomer, rowAsJson } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys } from "./schema";
-import { levelOf, type Viewer, visibleCustomer } from "./visibility";
+import { isHiddenLevel, levelOf, type Viewer, visibleCustomer } from "./visibility";
 
 export type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
@@ -54,6 +54,8 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     at: now,
     action: "create",
     fields: JSON.stringify(givenFields(values)),
+    hidden_before: isHiddenLevel(values.restricted_type ?? null),
+    hidden_after: isHiddenLevel(values.restricted_type ?? null),
   });
   try {
     if (!idempotency) {

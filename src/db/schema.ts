@@ -137,6 +137,10 @@ export const customerChanges = sqliteTable(
     action: text({ enum: ["create", "update", "delete"] }).notNull(),
     // JSON array of the names of the fields that changed; never their values.
     fields: text().notNull(),
+    // Whether the customer was at protection level `extended` before and after the write: the change
+    // feed shows a customer that becomes hidden as an erasure, and one that reappears as a creation.
+    hidden_before: integer({ mode: "boolean" }).notNull().default(false),
+    hidden_after: integer({ mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     check("customer_changes_action", sql`${t.action} IN ('create', 'update', 'delete')`),

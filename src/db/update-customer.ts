@@ -63,6 +63,7 @@ function compileUpdate({ given, seesHidden, ifMatch, checksLevel }: UpdateShape)
       at: sql.placeholder("$now"),
       action: "update",
       fields: changedFields,
+      restrictedTypeAfter: given.includes("restricted_type") ? sql.placeholder("restricted_type") : undefined,
     },
     condition,
   ).returning({ fields: customerChanges.fields });

@@ -18,5 +18,8 @@ export function visibleTo({ seesHidden }: Pick<Viewer, "seesHidden">): SQL | und
 export const visibleCustomer = (id: number | SQLiteColumn, viewer: Viewer) => and(eq(customers.id, id), visibleTo(viewer));
 
 /** The protection level of a restricted type, as an SQL expression. */
+/** Whether a restricted type (a value, placeholder or column) puts a customer at level `extended`, as 0 or 1. */
+export const isHiddenLevel = (restrictedType: unknown) => sql<boolean>`(${levelOf(restrictedType)} IS 'extended')`;
+
 export const levelOf = (restrictedType: unknown) =>
   sql<string | null>`(SELECT ${restrictedTypes.protection_level} FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType})`;

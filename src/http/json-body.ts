@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { NON_FIELD_ERRORS } from "../validation/errors";
@@ -75,33 +76,61 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
   return bytes;
 }
 
-/**
- * The body as a JSON object (SPEC §1, §4), after `bodyLimit`: 415 for another media type, 400 for
- * malformed JSON or JSON that is not an object. An empty body is no data (`{}`), as in DRF.
- */
-export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjectBody(c, next) {
+/** The body as parsed JSON (undefined when empty), or the answer to a body that is not JSON. */
+function parsedBody<E extends BodyEnv>(c: Context<E>): { json: unknown } | Response {
   const bytes = c.var.bytes;
-  if (bytes.byteLength === 0) {
-    c.set("body", {});
-    return next();
-  }
+  if (bytes.byteLength === 0) return { json: undefined };
   const mediaType = c.req.header("Content-Type") ?? "";
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     c.set("securityEvent", "input_validation_fail");
     return details(c, 415, `Unsupported media type "${mediaType}" in request.`);
   }
-  let body: unknown;
   try {
-    body = parsePythonJson(bytes);
+    return { json: parsePythonJson(bytes) };
   } catch (error) {
     if (!(error instanceof JsonParseError)) throw error;
     c.set("securityEvent", "input_validation_fail");
     return details(c, 400, `JSON parse error - ${error.message}`);
   }
+}
+
+/** Whether a parsed value is a JSON object (not a list, a number or null). */
+export const isObject = (json: unknown): json is JsonObject =>
+  json !== null && typeof json === "object" && !Array.isArray(json) && !(json instanceof JsonNumber);
+
+/**
+ * The body as a JSON object, after `bodyLimit`: 415 for another media type, 400 for malformed JSON or
+ * JSON that is not an object. An empty body is no data (`{}`), as in DRF.
+ */
+export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjectBody(c, next) {
+  const parsed = parsedBody(c);
+  if (parsed instanceof Response) return parsed;
+  const body = parsed.json ?? {};
   if (body === null) return fieldErrors(c, { [NON_FIELD_ERRORS]: ["No data provided"] });
-  if (typeof body !== "object" || Array.isArray(body) || body instanceof JsonNumber) {
-    return fieldErrors(c, { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] });
-  }
-  c.set("body", body as JsonObject);
+  if (!isObject(body)) return fieldErrors(c, { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] });
+  c.set("body", body);
   await next();
 });
+
+export type ListBodyEnv = BodyEnv & { Variables: { items: unknown[] } };
+
+/** The body as a JSON list of at most `maxItems`, with DRF's ListSerializer messages otherwise. */
+export const jsonListBody = (maxItems: number) =>
+  createMiddleware<ListBodyEnv>(async function jsonListBody(c, next) {
+    const parsed = parsedBody(c);
+    if (parsed instanceof Response) return parsed;
+    const items = parsed.json;
+    const problem =
+      items === undefined || items === null
+        ? "No data provided"
+        : !Array.isArray(items)
+          ? `Expected a list of items but got type "${pyTypeName(items)}".`
+          : items.length === 0
+            ? "This list may not be empty."
+            : items.length > maxItems
+              ? `Ensure this field has no more than ${maxItems} elements.`
+              : undefined;
+    if (problem) return fieldErrors(c, { [NON_FIELD_ERRORS]: [problem] });
+    c.set("items", items as unknown[]);
+    await next();
+  });

@@ -235,6 +235,20 @@ export function nullableReference() {
   );
 }
 
+/** The id of a row that must be given (a bulk item's customer); whether the row exists is asked of the database. */
+export function primaryKey() {
+  return drfField(
+    (value): number | Invalid => {
+      if (value === null) return invalid(NOT_NULL);
+      const id = referencedId(value);
+      if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
+      if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
+      return Number(id);
+    },
+    z.int().check(z.gte(1)),
+  ).register(z.globalRegistry, { format: "int64" });
+}
+
 /** A read-only field: accepted in a request body and ignored, as DRF does. */
 export const ignored = () =>
   z.optional(
