@@ -138,6 +138,45 @@ describe("every answer fits the document", () => {
     await conforms(await request(`/customers/${id}/`, { method: "DELETE", key: keys.normal }), "DELETE", ONE);
   });
 
+  it("bulk updates and the change feed", async () => {
+    const [a, b] = [await createCustomer(), await createCustomer()];
+    for (const who of ["normal", "none", "writeOnly"]) {
+      await conforms(
+        await request("/customers/", {
+          method: "PATCH",
+          key: keys[who],
+          ...json([
+            { id: a, note: who },
+            { id: b, no_sms: true },
+          ]),
+        }),
+        "PATCH",
+        LIST,
+      );
+    }
+    await conforms(
+      await request("/customers/", { method: "PATCH", key: keys.normal, ...json([{ id: a, email: "bad" }, { id: 999999 }]) }),
+      "PATCH",
+      LIST,
+    );
+    await conforms(
+      await request("/customers/", { method: "PATCH", key: keys.normal, ...json([{ id: 999999, note: "x" }]) }),
+      "PATCH",
+      LIST,
+    );
+    await conforms(await request("/customers/", { method: "PATCH", key: keys.normal, ...json({ id: a }) }), "PATCH", LIST);
+    await conforms(
+      await request("/customers/", { method: "PATCH", key: keys.none, ...json([{ id: a, email: "x@example.fi" }]) }),
+      "PATCH",
+      LIST,
+    );
+    for (const who of ["normal", "extended"])
+      await conforms(await request("/changes/?limit=5", { key: keys[who] }), "GET", "/api/v2/changes/");
+    await conforms(await request("/changes/?after=bad", { key: keys.normal }), "GET", "/api/v2/changes/");
+    await conforms(await request("/changes/?limit=0", { key: keys.normal }), "GET", "/api/v2/changes/");
+    await conforms(await request("/changes/", { key: keys.none }), "GET", "/api/v2/changes/");
+  });
+
   it("the service's own routes", async () => {
     await conforms(await exports.default.fetch("http://api.test/health"), "GET", "/health");
   });

@@ -21,10 +21,10 @@ export const feedParams = z.object({
 });
 
 // The cursor is opaque to clients: the id of the last entry seen, encoded.
-const encodeCursor = (id: number) => btoa(`c${id}`).replaceAll("=", "");
+const encodeCursor = (id: number) => btoa(`c${id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 function decodeCursor(cursor: string): number | undefined {
   try {
-    const id = /^c(\d{1,15})$/.exec(atob(cursor))?.[1];
+    const id = /^c(\d{1,15})$/.exec(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")))?.[1];
     return id === undefined ? undefined : Number(id);
   } catch {
     return undefined;

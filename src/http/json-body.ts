@@ -105,7 +105,7 @@ export const isObject = (json: unknown): json is JsonObject =>
 export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjectBody(c, next) {
   const parsed = parsedBody(c);
   if (parsed instanceof Response) return parsed;
-  const body = parsed.json ?? {};
+  const body = parsed.json === undefined ? {} : parsed.json;
   if (body === null) return fieldErrors(c, { [NON_FIELD_ERRORS]: ["No data provided"] });
   if (!isObject(body)) return fieldErrors(c, { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] });
   c.set("body", body);

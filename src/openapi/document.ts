@@ -4,12 +4,15 @@
  * answers are described here, once, from the contract (SPEC §1–§7).
  */
 import * as z from "zod/mini";
+import { MAX_BULK_ITEMS } from "../customers/bulk";
+import { FEED_MAX_LIMIT, feedParams } from "../customers/feed";
 import { customerFields, customerResource, WRITABLE_FIELDS } from "../customers/fields";
 import { PROTECTED_FIELDS } from "../customers/gdpr";
 import { listParams } from "../customers/list";
 import { MESSAGES } from "../http/errors";
 import { MAX_BODY_BYTES } from "../http/json-body";
 import { MAX_LIMIT, pageParams } from "../http/pagination";
+import { primaryKey } from "../validation/fields";
 
 type Json = Record<string, unknown>;
 
@@ -58,8 +61,14 @@ const changeSchema = {
   properties: {
     id: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     customer: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    consumer: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    request_id: text(255),
+    consumer: {
+      description: "The consumer that made the change; null for an erasure in the change feed (ids only).",
+      anyOf: [{ type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, { type: "null" }],
+    },
+    request_id: {
+      description: "The service's id of the request; null for an erasure in the change feed.",
+      anyOf: [text(255), { type: "null" }],
+    },
     at: text(24, { format: "date-time" }),
     action: { type: "string", enum: ["create", "update", "delete"] },
     fields: { type: "array", maxItems: WRITABLE_FIELDS.length, items: { type: "string", enum: WRITABLE_FIELDS } },
@@ -164,7 +173,8 @@ const parameter = (name: string, location: "query" | "header" | "path", schema: 
 });
 
 const QUERY_DESCRIPTIONS: Record<string, string> = {
-  limit: `How many results (1–${MAX_LIMIT}).`,
+  limit: "How many results.",
+  after: "Where to resume: the `after` of an earlier page's `next` (an opaque cursor).",
   offset: "How many results to skip.",
   customer_number: "Only the customer with this customer number.",
   status: "Only customers with this status id.",
@@ -255,6 +265,49 @@ const protectedNote = `With GDPR access \`none\` the protected fields (${[...PRO
 
 const paths = {
   "/api/v2/customers/": {
+    patch: {
+      operationId: "bulkUpdateCustomers",
+      tags: ["customers"],
+      summary: "Update many customers",
+      description: `1–${MAX_BULK_ITEMS} items, each the \`id\` of a customer and any writable fields, as a single PATCH takes them; all applied in one atomic D1 batch, or none. Errors come per item, in request order (\`{}\` for a good item); an id that is missing, hidden or repeated is its item's error. A protected field in any item without GDPR access is 403 for the whole request. Body at most 1 MiB. Needs \`customers:write\`.`,
+      parameters: COMMON_PARAMETERS,
+      requestBody: {
+        required: true,
+        description: "The items.",
+        content: {
+          "application/json": {
+            schema: { type: "array", minItems: 1, maxItems: MAX_BULK_ITEMS, items: ref("schemas", "BulkItem") },
+            example: [
+              { id: 7, note: "Meter moved to the cellar" },
+              { id: 8, no_sms: true },
+            ],
+          },
+        },
+      },
+      responses: {
+        "200": answer(
+          "The customers after the change, in request order.",
+          { type: "array", maxItems: MAX_BULK_ITEMS, items: ref("schemas", "Customer") },
+          undefined,
+        ),
+        "204": {
+          description: "Done, for a consumer without `customers:read`: it never receives a customer's data.",
+          headers: headerRefs(...COMMON),
+        },
+        "400": answer(
+          "Invalid items (an array of DRF's field errors in request order, `{}` for good items), or a body that is not a list.",
+          {
+            anyOf: [
+              { type: "array", maxItems: MAX_BULK_ITEMS, items: ref("schemas", "FieldErrors") },
+              ref("schemas", "FieldErrors"),
+              ref("schemas", "Error"),
+            ],
+          },
+          [{}, { email: ["Enter a valid email address."] }],
+        ),
+        ...errors("Forbidden", "PayloadTooLarge", "UnsupportedMediaType", ...ALWAYS),
+      },
+    },
     get: {
       operationId: "listCustomers",
       tags: ["customers"],
@@ -359,6 +412,33 @@ const paths = {
       },
     },
   },
+  "/api/v2/changes/": {
+    get: {
+      operationId: "changeFeed",
+      tags: ["customers"],
+      summary: "The change feed",
+      description:
+        "Every audit entry of every customer this consumer may see, oldest first, for a copy kept in sync. `next` is always given: store it and poll it later; a page shorter than `limit` has caught up. An erasure is a `delete` entry with ids only; for a consumer without GDPR access `extended`, a customer that becomes hidden appears as an erasure and one that reappears as a creation. Needs `customers:read` and GDPR access `normal`.",
+      parameters: [...queryParameters(feedParams.shape), ...COMMON_PARAMETERS],
+      responses: {
+        "200": answer(
+          "A page of the feed.",
+          {
+            type: "object",
+            properties: {
+              next: text(2048, { format: "uri" }),
+              results: { type: "array", maxItems: FEED_MAX_LIMIT, items: ref("schemas", "Change") },
+            },
+            required: ["next", "results"],
+            additionalProperties: false,
+          },
+          undefined,
+        ),
+        "404": details("A cursor that is not one of this feed's.", "Invalid cursor"),
+        ...errors("ValidationError", "Forbidden", ...ALWAYS),
+      },
+    },
+  },
   "/api/v2/openapi.json": {
     get: {
       operationId: "openApiDocument",
@@ -444,6 +524,7 @@ export function openApiDocument(): Json {
         Customer: customerSchema(),
         CustomerPatch: patchSchema,
         CustomerCreate: createSchema,
+        BulkItem: { ...patchSchema, properties: { ...(patchSchema.properties as Json), id: jsonSchema(primaryKey()) }, required: ["id"] },
         CustomerPage: pageOf(ref("schemas", "Customer"), "A page of customers."),
         Change: changeSchema,
         ChangePage: pageOf(ref("schemas", "Change"), "A page of the audit trail."),
