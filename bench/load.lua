@@ -1,6 +1,7 @@
 -- wrk script for bench/run.ts.
 -- Arguments (after "--"): MODE KEY ID_MAX EXPECTED_STATUS
 --   MODE "patch": PATCH /api/v2/customers/<random 1..ID_MAX>/ with a valid body that changes the row
+--   MODE "bulk": PATCH /api/v2/customers/ with 100 items (distinct random customers 1..ID_MAX), each changing the row
 --   MODE "floor": GET /api/v2/bench-floor/ (no route, no D1: the runtime and middleware alone)
 -- Prints one line: SUMMARY requests=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… unexpected=… socket_errors=…
 local threads = {}
@@ -15,7 +16,7 @@ function init(args)
   unexpected, counter = 0, 0
   math.randomseed(os.time() + id * 7919)
   wrk.headers["Authorization"] = "Token " .. key
-  if mode == "patch" then
+  if mode == "patch" or mode == "bulk" then
     wrk.method = "PATCH"
     wrk.headers["Content-Type"] = "application/json"
   end
@@ -24,6 +25,15 @@ end
 function request()
   if mode == "floor" then return wrk.format("GET", "/api/v2/bench-floor/") end
   counter = counter + 1
+  if mode == "bulk" then
+    -- 100 distinct ids: a random start, then every fifth customer around the demo data.
+    local start, items = math.random(0, id_max - 1), {}
+    for i = 0, 99 do
+      local customer = (start + i * 5) % id_max + 1
+      items[#items + 1] = string.format('{"id":%d,"note":"Bulk %d-%d","no_sms":%s}', customer, id, counter, counter % 2 == 0 and "true" or "false")
+    end
+    return wrk.format(nil, "/api/v2/customers/", nil, "[" .. table.concat(items, ",") .. "]")
+  end
   local body = string.format('{"note":"Bench %d-%d","no_sms":%s}', id, counter, counter % 2 == 0 and "true" or "false")
   return wrk.format(nil, string.format("/api/v2/customers/%d/", math.random(1, id_max)), nil, body)
 end

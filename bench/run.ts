@@ -8,6 +8,7 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Miniflare } from "miniflare";
 import { ensureWrk, ID_MAX, load, machine, out, prepareDatabase, type Run, root, startPreview, step, writeMarkedBlock } from "./setup";
 
 const duration = process.env.BENCH_DURATION ?? "10s";
@@ -28,7 +29,46 @@ function roundTripsByStatus(logFile: string) {
   return counts;
 }
 
-function writeResults(runs: Run[], build: string, roundTrips: ReturnType<typeof roundTripsByStatus>) {
+/**
+ * D1's rows read (meta.rows_read) for one page of the change feed, with the query the Worker sends,
+ * on the audit entries the runs wrote: the local D1 opened directly once the preview has stopped.
+ */
+async function feedRowsRead(persistTo: string) {
+  const database = /database_id = "([^"]+)"/.exec(readFileSync(path.join(root, "wrangler.toml"), "utf8"))![1]!;
+  const mf = new Miniflare({
+    modules: true,
+    script: "export default {}",
+    d1Databases: { DB: database },
+    d1Persist: path.join(persistTo, "v3", "d1"),
+  });
+  try {
+    const db = await mf.getD1Database("DB");
+    const total = (await db.prepare("SELECT count(*) AS n FROM customer_changes").first<{ n: number }>())!.n;
+    const page = await db
+      .prepare("SELECT * FROM customer_changes WHERE id > ? AND NOT (hidden_before = 1 AND hidden_after = 1) ORDER BY id LIMIT ?")
+      .bind(Math.floor(total / 2), FEED_PAGE)
+      .all();
+    return { rowsRead: page.meta.rows_read, entries: page.results.length, auditRows: total };
+  } finally {
+    await mf.dispose();
+  }
+}
+const FEED_PAGE = 1000;
+
+function stopped(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  return exited;
+}
+
+function writeResults(
+  runs: Run[],
+  build: string,
+  roundTrips: ReturnType<typeof roundTripsByStatus>,
+  bulk: Run,
+  feed: Awaited<ReturnType<typeof feedRowsRead>>,
+) {
+  const single = runs[0]!;
   const trips = [...roundTrips].map(
     ([key, { requests, roundTrips: total }]) => `${key}: ${(total / requests).toFixed(2)} (${requests} requests)`,
   );
@@ -44,6 +84,9 @@ function writeResults(runs: Run[], build: string, roundTrips: ReturnType<typeof 
       ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
       "",
       `D1 round trips per request (from the Worker's access log): ${trips.join("; ")}.`,
+      "",
+      `Customers updated per second: single PATCH ${single.rps.toFixed(0)}; bulk PATCH of 100 items ${(bulk.rps * 100).toFixed(0)} (${((bulk.rps * 100) / single.rps).toFixed(1)}× single).`,
+      `Change feed: a page of ${feed.entries} entries out of ${feed.auditRows} audit rows read ${feed.rowsRead} rows (D1's meta.rows_read).`,
       "",
       `Bundle (wrangler deploy --dry-run --minify): ${build}.`,
     ],
@@ -65,8 +108,11 @@ try {
 
   step("Measuring");
   const runs = connections.map((c) => load(port, `PATCH, ${c} connections`, "patch", key, c, duration));
-  runs.push(load(port, "floor: no route, no D1, 8 connections", "floor", key, 8, duration));
-  writeResults(runs, preview.build, roundTripsByStatus(logFile));
+  const bulk = load(port, "bulk PATCH of 100 customers, 8 connections", "bulk", key, 8, duration);
+  runs.push(bulk, load(port, "floor: no route, no D1, 8 connections", "floor", key, 8, duration));
+  await stopped(server);
+  server = undefined;
+  writeResults(runs, preview.build, roundTripsByStatus(logFile), bulk, await feedRowsRead(persistTo));
 
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
   if (errors > 0) {

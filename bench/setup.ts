@@ -64,8 +64,15 @@ export async function startPreview(port: number, env: Record<string, string>): P
 export type Run = { label: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number };
 
 /** wrk with bench/load.lua: "patch" PATCHes random customers, "floor" asks a path with no route. */
-export function load(port: number, label: string, mode: "patch" | "floor", key: string, connections: number, duration: string): Run {
-  const expected = mode === "patch" ? 200 : 404;
+export function load(
+  port: number,
+  label: string,
+  mode: "patch" | "bulk" | "floor",
+  key: string,
+  connections: number,
+  duration: string,
+): Run {
+  const expected = mode === "floor" ? 404 : 200;
   console.log(`  ${label}: wrk -t2 -c${connections} -d${duration} …`);
   const output = execFileSync(
     "wrk",
