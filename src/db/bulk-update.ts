@@ -22,10 +22,10 @@ export type BulkOutcome =
 const item = sql.raw("item.value");
 const path = (field: string) => sql.raw(`'$.${field}'`);
 const given = (field: WritableField) => sql`(json_type(${item}, ${path(field)}) IS NOT NULL)`;
-const valueOf = (field: string) => sql`json_extract(${item}, ${path(field)})`;
-const differs = (field: WritableField) => sql`(${given(field)} AND ${columns[field]} IS NOT ${valueOf(field)})`;
+const itemValue = (field: string) => sql`json_extract(${item}, ${path(field)})`;
+const differs = (field: WritableField) => sql`(${given(field)} AND ${columns[field]} IS NOT ${itemValue(field)})`;
 const fromItems = (itemsJson: string) => sql`json_each(${itemsJson}) AS item`;
-const itsCustomer = sql`${customers.id} = ${valueOf("id")}`;
+const itsCustomer = sql`${customers.id} = ${itemValue("id")}`;
 
 /**
  * Applies every item's changes in ONE atomic D1 batch (one round trip): a guard that fails the whole
@@ -50,11 +50,11 @@ export async function bulkUpdate(
   const visible = visibleTo(viewer) ?? sql`1`;
   const changed = fields.length ? sql.join(fields.map(differs), sql` OR `) : sql`0`;
   const restrictedTypeAfter = fields.includes("restricted_type")
-    ? sql`CASE WHEN ${given("restricted_type")} THEN ${valueOf("restricted_type")} ELSE ${customers.restricted_type} END`
+    ? sql`CASE WHEN ${given("restricted_type")} THEN ${itemValue("restricted_type")} ELSE ${customers.restricted_type} END`
     : customers.restricted_type;
   const forbiddenLevel = viewer.seesHidden
     ? sql`0`
-    : sql`(${given("restricted_type")} AND ${levelOf(valueOf("restricted_type"))} IS 'extended')`;
+    : sql`(${given("restricted_type")} AND ${levelOf(itemValue("restricted_type"))} IS 'extended')`;
   const now = new Date().toISOString();
 
   // json('refused') is an error: the batch stops there and nothing of it is applied.
@@ -75,7 +75,7 @@ export async function bulkUpdate(
     ORDER BY item.key
     RETURNING fields`);
   const update = statement(sql`UPDATE ${customers} SET ${sql.join(
-    fields.map((field) => sql`${sql.identifier(field)} = CASE WHEN ${given(field)} THEN ${valueOf(field)} ELSE ${columns[field]} END`),
+    fields.map((field) => sql`${sql.identifier(field)} = CASE WHEN ${given(field)} THEN ${itemValue(field)} ELSE ${columns[field]} END`),
     sql`, `,
   )}${fields.length ? sql`, ` : sql``}modified = ${now}, version = ${customers.version} + 1
     FROM ${fromItems(itemsJson)}
@@ -113,14 +113,14 @@ function driverValue(field: WritableField, value: unknown) {
 async function explainRefusal(db: Db, itemsJson: string, fields: WritableField[], viewer: Viewer): Promise<BulkOutcome | undefined> {
   const visible = visibleTo(viewer) ?? sql`1`;
   const merged = (field: WritableField) =>
-    fields.includes(field) ? sql`CASE WHEN ${given(field)} THEN ${valueOf(field)} ELSE ${columns[field]} END` : columns[field];
+    fields.includes(field) ? sql`CASE WHEN ${given(field)} THEN ${itemValue(field)} ELSE ${columns[field]} END` : columns[field];
   const checks: [string, SQL][] = [];
   for (const [field, table] of REFERENCES) {
     if (!fields.includes(field as WritableField)) continue;
     const { id: key } = getTableColumns(table) as { id: SQLiteColumn };
     checks.push([
       field,
-      sql`(json_type(${item}, ${path(field)}) = 'integer' AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${key} = ${valueOf(field)}))`,
+      sql`(json_type(${item}, ${path(field)}) = 'integer' AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${key} = ${itemValue(field)}))`,
     ]);
   }
   if (fields.includes("customer_number")) {
@@ -129,13 +129,13 @@ async function explainRefusal(db: Db, itemsJson: string, fields: WritableField[]
     checks.push([
       "customer_number",
       sql`(SELECT CASE WHEN ${visible} THEN 1 ELSE 2 END FROM ${customers}
-        WHERE json_type(${item}, ${path("customer_number")}) = 'text' AND ${customers.customer_number} = ${valueOf("customer_number")}
+        WHERE json_type(${item}, ${path("customer_number")}) = 'text' AND ${customers.customer_number} = ${itemValue("customer_number")}
           AND NOT (${itsCustomer} AND ${visible}) LIMIT 1)`,
     ]);
   }
   const rows = await db.all<Record<string, number | null>>(sql`SELECT
       EXISTS (SELECT 1 FROM ${customers} WHERE ${itsCustomer} AND ${visible}) AS found,
-      ${viewer.seesHidden ? sql`0` : sql`(${given("restricted_type")} AND ${levelOf(valueOf("restricted_type"))} IS 'extended')`} AS forbidden,
+      ${viewer.seesHidden ? sql`0` : sql`(${given("restricted_type")} AND ${levelOf(itemValue("restricted_type"))} IS 'extended')`} AS forbidden,
       (SELECT ${merged("cooperative_reimbursement_date")} < ${merged("cooperative_date")} FROM ${customers} WHERE ${itsCustomer}) AS dates
       ${sql.join(
         checks.map(([name, check]) => sql`, ${check} AS ${sql.identifier(name)}`),

@@ -50,8 +50,12 @@ it("every command of the README runs as written against npm run dev", () => {
     if (command.startsWith("KEY=")) key = output.trim().split("\n").at(-1)!;
   }
   expect(key).toMatch(/^[0-9a-f]{40}$/);
-  // What the commands did: customer 7 changed, 9 erased, Billing's key revoked.
+  // What the commands did: customer 7 changed, 10 and 11 changed in bulk, 9 erased, Billing's key revoked.
   expect(dev.sql("SELECT note FROM customers WHERE id = 7")).toEqual([{ note: "Meter moved to the cellar" }]);
+  expect(dev.sql("SELECT id, note, no_sms FROM customers WHERE id IN (10, 11) ORDER BY id")).toEqual([
+    expect.objectContaining({ id: 10, note: "Meter read 2026-11-27" }),
+    expect.objectContaining({ id: 11, no_sms: 1 }),
+  ]);
   expect(dev.sql("SELECT count(*) AS n FROM customers WHERE id = 9")).toEqual([{ n: 0 }]);
   expect(dev.sql("SELECT name, rate_tier, revoked_at IS NOT NULL AS revoked FROM api_consumers WHERE id = 2")).toEqual([
     { name: "Billing", rate_tier: "unlimited", revoked: 1 },
