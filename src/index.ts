@@ -10,10 +10,11 @@ import { database } from "./http/database-session";
 import { notFound, onError } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { responseHeaders } from "./http/response-headers";
+import { scheduled } from "./scheduled";
 
 // strict: false serves each path with and without its trailing slash, without a redirect.
 // Chained, so that `App` carries every route's types for Hono's typed client (hc<App>).
-const app = new Hono<AppEnv>({ strict: false })
+export const app = new Hono<AppEnv>({ strict: false })
   .use(requestId)
   .use(accessLog)
   .use(corsForAllowedOrigins)
@@ -27,5 +28,5 @@ const app = new Hono<AppEnv>({ strict: false })
 app.notFound(notFound);
 app.onError(onError);
 
-export default app;
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
 export type App = typeof app;

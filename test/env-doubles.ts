@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import type { Bindings } from "../src/env";
-import app from "../src/index";
+import { app } from "../src/index";
 
 /** A D1 binding whose sessions are the real ones, seen through `wrap`. */
 function wrapSessions(d1: D1Database, wrap: (session: D1DatabaseSession) => D1DatabaseSession): D1Database {

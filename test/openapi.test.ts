@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import app from "../src/index";
+import { app } from "../src/index";
 import { openApiDocument } from "../src/openapi/document";
 
 type Operation = { security?: unknown[]; responses: Record<string, unknown>; parameters?: unknown[] };

@@ -64,7 +64,16 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     }
     const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
     const [, [customer]] = await db.batch([
-      db.delete(idempotencyKeys).where(lte(idempotencyKeys.created_at, cutoff)),
+      // This key's own record, if it has expired and the scheduled purge has not deleted it yet.
+      db
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.consumer_id, viewer.consumerId),
+            eq(idempotencyKeys.key_hash, idempotency.keyHash),
+            lte(idempotencyKeys.created_at, cutoff),
+          ),
+        ),
       insert,
       audit,
       db.insert(idempotencyKeys).values({

@@ -1,0 +1,35 @@
+import { inArray, lte, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { customerChanges, idempotencyKeys } from "./schema";
+
+// Retention, run by the scheduled handler in bounded batches: no client request ever pays for it.
+
+/** Deletes at most `limit` idempotency records created at or before `cutoff`, oldest first (by their index). */
+export async function purgeIdempotencyRecords(db: Db, cutoff: string, limit: number): Promise<number> {
+  const result = await db.run(
+    sql`DELETE FROM ${idempotencyKeys} WHERE rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${lte(idempotencyKeys.created_at, cutoff)} ORDER BY ${idempotencyKeys.created_at} LIMIT ${limit})`,
+  );
+  return result.meta.changes;
+}
+
+/**
+ * Deletes at most `limit` audit entries older than `cutoff`. Ids grow with time (each write's batch
+ * assigns them), so the oldest are the lowest ids: the scan stops after `limit` rows.
+ */
+export async function purgeAuditEntries(db: Db, cutoff: string, limit: number): Promise<number> {
+  const rows = await db
+    .delete(customerChanges)
+    .where(
+      inArray(
+        customerChanges.id,
+        db
+          .select({ id: customerChanges.id })
+          .from(customerChanges)
+          .where(lte(customerChanges.at, cutoff))
+          .orderBy(customerChanges.id)
+          .limit(limit),
+      ),
+    )
+    .returning({ id: customerChanges.id });
+  return rows.length;
+}

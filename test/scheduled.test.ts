@@ -1,0 +1,73 @@
+// The Cron Trigger's retention purge, run with a scheduled controller against the real local D1.
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { createConsumer, createCustomer, request } from "./helpers";
+
+const DAY = 24 * 60 * 60 * 1000;
+const count = async (table: string, where = "1") =>
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).first<{ n: number }>())!.n;
+
+async function runScheduled(at: number) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/10 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe("the scheduled retention purge", () => {
+  it("deletes expired idempotency records and old audit entries, at most PURGE_BATCH_SIZE a run, and keeps the rest", async () => {
+    const { key, id: consumer } = await createConsumer();
+    const now = Date.now();
+    const old = new Date(now - 2 * DAY).toISOString();
+    const ancient = new Date(now - 4000 * DAY).toISOString();
+    const customer = await createCustomer();
+    const statements = [];
+    for (let i = 0; i < 15; i++) {
+      statements.push(
+        env.DB.prepare(
+          "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)",
+        ).bind(consumer, `old-${i}`, customer, old),
+        env.DB.prepare(
+          "INSERT INTO customer_changes (customer_id, consumer_id, request_id, at, action, fields) VALUES (?, ?, 'r', ?, 'update', '[]')",
+        ).bind(customer, consumer, ancient),
+      );
+    }
+    await env.DB.batch(statements);
+    // Recent ones, made through the API: a keyed POST and its audit entry.
+    const post = await request("/customers/", {
+      method: "POST",
+      key,
+      headers: { "Content-Type": "application/json", "Idempotency-Key": "kept" },
+      body: JSON.stringify({ name: "Kept" }),
+    });
+    expect(post.status).toBe(201);
+    const recentAudit = await count("customer_changes", `at > '${new Date(now - DAY).toISOString()}'`);
+
+    await runScheduled(now); // PURGE_BATCH_SIZE is 10 in the tests
+    expect(await count("idempotency_keys", "key_hash LIKE 'old-%'")).toBe(5);
+    expect(await count("customer_changes", `at = '${ancient}'`)).toBe(5);
+    await runScheduled(now);
+    expect(await count("idempotency_keys", "key_hash LIKE 'old-%'")).toBe(0);
+    expect(await count("customer_changes", `at = '${ancient}'`)).toBe(0);
+    expect(await count("idempotency_keys", "created_at > datetime('now', '-1 day')")).toBe(1);
+    expect(await count("customer_changes", `at > '${new Date(now - DAY).toISOString()}'`)).toBe(recentAudit);
+  });
+
+  it("a keyed POST no longer purges anything itself", async () => {
+    const { key, id: consumer } = await createConsumer();
+    const customer = await createCustomer();
+    await env.DB.prepare(
+      "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, 'stale', 'h', ?, ?)",
+    )
+      .bind(consumer, customer, new Date(Date.now() - 2 * DAY).toISOString())
+      .run();
+    const res = await request("/customers/", {
+      method: "POST",
+      key,
+      headers: { "Content-Type": "application/json", "Idempotency-Key": "fresh" },
+      body: JSON.stringify({ name: "Fresh" }),
+    });
+    expect(res.status).toBe(201);
+    expect(await count("idempotency_keys", "key_hash = 'stale'")).toBe(1);
+  });
+});
