@@ -1,5 +1,5 @@
 /**
- * Manages API consumers and their keys (SPEC §7), against the local D1 by default and the deployed
+ * Manages API consumers and their keys, against the local D1 by default and the deployed
  * one with --remote:
  *   npm run consumer -- create --name "Billing" --scopes customers:read,customers:write --gdpr normal [--tier standard] [--expires 2027-12-31]
  *   npm run consumer -- --help

@@ -6,7 +6,7 @@ import type { DbMeter } from "./db/meter";
 /** The Worker's bindings and vars, as `npm run types` (wrangler types) generates them from wrangler.toml. */
 export type Bindings = Env;
 
-/** The security events of the OWASP logging vocabulary that a request may raise (SPEC §1). */
+/** The security events of the OWASP logging vocabulary that a request may raise. */
 export type SecurityEvent = "authn_fail" | "authz_fail" | "input_validation_fail" | "sensitive_update" | "rate_limit_exceeded";
 
 /** After `authenticate`: the consumer is known. */

@@ -17,7 +17,7 @@ const keyCache = new Map<string, { consumer: Consumer; expires: number }>();
 const CHALLENGE = { "WWW-Authenticate": "Token" };
 
 /**
- * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer (SPEC §2),
+ * `Authorization: Token <key>` (the original's scheme) or `Bearer <key>` → the API consumer,
  * then the consumer's rate limit. Every key that fails counts against the client's address, and past
  * the limit the address's failures answer 429, so keys cannot be tried at speed. A valid key is always
  * looked up and served: it is never refused for failures that are not its own (many integrations may

@@ -24,7 +24,7 @@ import { forbiddenFields, viewerOf } from "./gdpr";
 export const forbiddenMessage = (fields: string[]) => `You do not have permission to change these fields: ${fields.join(", ")}.`;
 
 export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
-/** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used (SPEC §2). */
+/** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used. */
 export const CUSTOMER_NUMBER_UNAVAILABLE = "This customer number cannot be used.";
 export const COOPERATIVE_DATES = "cooperative_reimbursement_date may not be before cooperative_date.";
 
@@ -39,7 +39,7 @@ export function storedDataErrors(problems: StoredDataProblem[], body: JsonObject
   return errors;
 }
 
-/** Consumers without GDPR access may not write personal data, whatever the values (SPEC §2). */
+/** Consumers without GDPR access may not write personal data, whatever the values. */
 export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>(async function guardProtectedFields(c, next) {
   const fields = forbiddenFields(c.var.body, c.var.consumer.gdprAccess);
   if (fields.length) {

@@ -22,7 +22,7 @@ const changeView = (change: CustomerChange) => ({
   fields: JSON.parse(change.fields) as string[],
 });
 
-/** GET /api/v2/customers/{id}/changes/ — the customer's audit trail, newest first (SPEC §5, §6). */
+/** GET /api/v2/customers/{id}/changes/ — the customer's audit trail, newest first. */
 export const customerChanges = new Hono<AppEnv>().get(
   "/:id/changes",
   authenticate,

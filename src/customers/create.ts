@@ -15,7 +15,7 @@ import { customerResponse } from "./response";
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * POST /api/v2/customers/ — 201 with Location and ETag (SPEC §5). With `Idempotency-Key`, a retry
+ * POST /api/v2/customers/ — 201 with Location and ETag. With `Idempotency-Key`, a retry
  * with the same body (byte for byte) within 24 hours answers the first result again.
  */
 export const createCustomer = new Hono<AppEnv>().post(

@@ -3,7 +3,7 @@ import type { Customer, CustomerChanges, WritableField } from "../db/schema";
 import { boolean, country, date, email, ignored, nullableNonNegativeDecimal, nullableReference, phone, text } from "../validation/fields";
 
 /**
- * The rules for each writable field of a customer, in the order of SPEC §3. The one place they are
+ * The rules for each writable field of a customer, in the order of the README's field table. The one place they are
  * written: request validation, handler types and the OpenAPI document all come from here, and the
  * type below fails to compile if a column of the customers table has no rule or a rule no column.
  */

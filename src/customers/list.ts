@@ -20,7 +20,7 @@ export const listParams = z.object({
   orderby: z._default(z.optional(queryChoice(ORDERINGS)), "id"),
 });
 
-/** GET /api/v2/customers/ — the customers this consumer may see, filtered, ordered and paged (SPEC §5). */
+/** GET /api/v2/customers/ — the customers this consumer may see, filtered, ordered and paged. */
 export const listCustomers = new Hono<AppEnv>().get(
   "/",
   authenticate,

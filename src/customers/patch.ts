@@ -11,7 +11,7 @@ import { customerIdParam } from "./id-param";
 import { refusalResponse } from "./outcome";
 import { customerResponse } from "./response";
 
-/** PATCH /api/v2/customers/{id}/ — update partial customer data (SPEC §4). */
+/** PATCH /api/v2/customers/{id}/ — update partial customer data. */
 export const patchCustomer = new Hono<AppEnv>().patch(
   "/:id",
   authenticate,

@@ -6,7 +6,7 @@ import { customerView } from "./gdpr";
 
 /**
  * The customer as the consumer may see it, with its ETag. A consumer without `customers:read` never
- * receives a customer's data (SPEC §2): an update is answered 204 without a body, a creation 201 with
+ * receives a customer's data: an update is answered 204 without a body, a creation 201 with
  * only the new id (which `Location` holds too).
  */
 export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201 = 200>(

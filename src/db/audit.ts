@@ -4,7 +4,7 @@ import { type CustomerChanges, customerChanges, customers, WRITABLE_FIELDS } fro
 import { isHiddenLevel } from "./visibility";
 
 /**
- * The audit row of a write (SPEC §6), as `INSERT INTO customer_changes … SELECT … FROM customers WHERE
+ * The audit row of a write, as `INSERT INTO customer_changes … SELECT … FROM customers WHERE
  * <condition>`: it exists only if the write's own condition selects the customer, and it goes in the
  * same batch as the write. Values may be bound values or placeholders.
  */

@@ -45,7 +45,7 @@ export type Target = { id: number | undefined; viewer: Viewer };
 /**
  * The problems that only the database can tell, in one query whatever the number of fields. The
  * target keeps its own customer number only if the consumer may see it: for anyone else a hidden
- * customer is an id like one that never existed (SPEC §2).
+ * customer is an id like one that never existed.
  */
 export async function findStoredDataProblems(db: Db, { id, viewer }: Target, values: CustomerChanges): Promise<StoredDataProblem[]> {
   const checks: [WritableField, SQL][] = [];

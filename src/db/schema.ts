@@ -11,7 +11,7 @@ export type GdprLevel = (typeof gdprLevels)[number];
 export const RATE_TIERS = ["standard", "high", "unlimited"] as const;
 export type RateTier = (typeof RATE_TIERS)[number];
 
-// Reference data (fixed ids ship in a migration; see SPEC §7).
+// Reference data (fixed ids ship in a migration; see the README).
 
 export const restrictedTypes = sqliteTable(
   "restricted_types",
@@ -123,7 +123,7 @@ export const apiConsumers = sqliteTable(
   (t) => [check("api_consumers_gdpr_access", sql`${t.gdpr_access} IN ('none', 'normal', 'extended')`)],
 );
 
-// The audit trail (SPEC §6). customer_id has no foreign key: entries outlive an erased customer.
+// The audit trail. customer_id has no foreign key: entries outlive an erased customer.
 export const customerChanges = sqliteTable(
   "customer_changes",
   {
@@ -149,7 +149,7 @@ export const customerChanges = sqliteTable(
 );
 
 /**
- * Idempotency-Key of a POST (SPEC §5): which customer a consumer's key created, the SHA-256 of the
+ * Idempotency-Key of a POST: which customer a consumer's key created, the SHA-256 of the
  * key (a client's text is never kept) and of the request body, and the created row as JSON, for a
  * replay of the first result. Erasing the customer clears the body's hash and the row, so that
  * nothing derived from the person's data remains; the scheduled purge deletes records after 24 hours.

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
 /**
- * One JSON line per request (SPEC §1). It names the route pattern, never the URL's values, and holds
+ * One JSON line per request. It names the route pattern, never the URL's values, and holds
  * no header, body or field value: nothing personal or secret can reach the log through it.
  */
 export const accessLog = createMiddleware<AppEnv>(async function accessLog(c, next) {

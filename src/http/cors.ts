@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 const handlers = new Map<string, MiddlewareHandler>();
 
 /**
- * CORS for the origins in CORS_ALLOWED_ORIGINS only (SPEC §1: no CORS headers unless an allowed
+ * CORS for the origins in CORS_ALLOWED_ORIGINS only (no CORS headers unless an allowed
  * origin is configured). A request from any other origin gets no Access-Control-* header at all.
  */
 export const corsForAllowedOrigins = createMiddleware<AppEnv>(function corsForAllowedOrigins(c, next) {

@@ -10,7 +10,7 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
  * Gives the request its Drizzle client on a D1 session (docs/read-replication.md): a request that
  * sends back the `X-D1-Bookmark` of an earlier response reads data at least that fresh, even from a
  * read replica; without one it reads from any replica. Every response carries the session's bookmark
- * and `Server-Timing: db;desc="round-trips=<n>";dur=<ms>` (SPEC §1).
+ * and `Server-Timing: db;desc="round-trips=<n>";dur=<ms>`.
  */
 export const database = createMiddleware<AppEnv>(async function database(c, next) {
   const bookmark = c.req.header(BOOKMARK_HEADER);

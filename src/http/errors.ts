@@ -6,7 +6,7 @@ import type { FieldErrors } from "../validation/errors";
 
 export const RETRY_AFTER_SECONDS = "5";
 
-/** The contract's messages for errors about the request as a whole (SPEC §2, §4). */
+/** The contract's messages for errors about the request as a whole. */
 export const MESSAGES = {
   notFound: "Not found.",
   forbidden: "You do not have permission to perform this action.",

@@ -3,7 +3,7 @@ import type { IfMatch } from "../db/versions";
 import type { AppEnv } from "../env";
 import { details } from "./errors";
 
-/** The strong ETag of a customer at `version` (SPEC §4). */
+/** The strong ETag of a customer at `version`. */
 export const etag = (version: number) => `"${version}"`;
 
 /** More entity tags than any client needs; a longer list is refused rather than sent to D1. */
@@ -39,7 +39,7 @@ export function parseIfMatch(header: string | undefined): IfMatch | "malformed" 
   return tags ? versions : "malformed";
 }
 
-/** If-Match of a write (SPEC §4): 400 when it is not an entity-tag list or lists too many tags. */
+/** If-Match of a write: 400 when it is not an entity-tag list or lists too many tags. */
 export const ifMatchHeader = createMiddleware<AppEnv & { Variables: { ifMatch: IfMatch } }>(async function ifMatchHeader(c, next) {
   const ifMatch = parseIfMatch(c.req.header("If-Match"));
   if (ifMatch === "malformed" || ifMatch === "too_many") {

@@ -5,8 +5,8 @@ const CLIENT_REQUEST_ID = /^[\w=-]{1,255}$/;
 
 /**
  * Every request gets an id of ours (a UUID): the access log and the audit trail hold it. A client's
- * own valid `X-Request-Id` is echoed in the response (SPEC §1) but kept nowhere, since it may hold
- * anything, a name included, and the audit trail is shown to other consumers (SPEC §6).
+ * own valid `X-Request-Id` is echoed in the response but kept nowhere, since it may hold
+ * anything, a name included, and the audit trail is shown to other consumers.
  */
 export const requestId = createMiddleware<AppEnv>(async function requestId(c, next) {
   const id = crypto.randomUUID();

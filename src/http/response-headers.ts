@@ -10,7 +10,7 @@ const SECURITY_HEADERS = {
 };
 
 /**
- * SPEC §1 for every response: the security headers, JSON that names its charset, and no caching of
+ * For every response: the security headers, JSON that names its charset, and no caching of
  * any API response (they carry customer data).
  */
 export const responseHeaders = createMiddleware(async function responseHeaders(c, next) {

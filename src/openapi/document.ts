@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document. Every schema in it comes from the zod schemas that validate requests
  * (customerFields, the list's query parameters, pagination); the operations, headers and error
- * answers are described here, once, from the contract (SPEC §1–§7).
+ * answers are described here, once, from the contract.
  */
 import * as z from "zod/mini";
 import { MAX_BULK_ITEMS } from "../customers/bulk";
@@ -247,7 +247,7 @@ const body = (schema: string, description: string, example: Json) => ({
 });
 
 /**
- * A customer as answered: the protected fields are there only for consumers with GDPR access (SPEC §2),
+ * A customer as answered: the protected fields are there only for consumers with GDPR access,
  * so the schema does not require them.
  */
 function customerSchema(): Json {

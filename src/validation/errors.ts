@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 
-/** Validation errors in DRF's shape: `{"<field>": ["<message>", ...]}` (SPEC §1). */
+/** Validation errors in DRF's shape: `{"<field>": ["<message>", ...]}`. */
 export type FieldErrors = Record<string, string[]>;
 
 /** The key for errors that concern several fields or the body as a whole. */

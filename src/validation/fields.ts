@@ -1,6 +1,6 @@
 /**
  * Field types that validate as Django REST Framework 3.14 does and fail with its exact messages, in its
- * order, so clients written for the original keep working (SPEC §4). Each is a zod schema: the same
+ * order, so clients written for the original keep working. Each is a zod schema: the same
  * schema validates requests, types the handlers and describes the field in the OpenAPI document.
  * Input is a parsed body (src/http/python-json.ts): numbers arrive as JsonNumber, as written.
  */

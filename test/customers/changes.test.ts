@@ -7,7 +7,7 @@ describe("GET /customers/{id}/changes/", () => {
   it("lists the audit trail newest first, paged like the list, without values", async () => {
     const { key, id: consumerId } = await createConsumer();
     const id = await createCustomer();
-    // The trail holds the service's own request id, never the client's (SPEC §6).
+    // The trail holds the service's own request id, never the client's.
     const requestIds: (string | null)[] = [];
     for (let i = 1; i <= 3; i++) {
       const res = await patch(id, { note: `n${i}`, email: `secret${i}@example.fi` }, key, { "X-Request-Id": `secret-chg-${i}` });
