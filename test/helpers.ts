@@ -87,3 +87,35 @@ export async function sha256(text: string): Promise<string> {
 export function get(path: string, key: string, headers: Record<string, string> = {}) {
   return request(path, { key, headers });
 }
+
+/** A value for every writable field (references to the reference data only): the largest PATCH body. */
+export function everyField(customerNumber: string, note: string) {
+  return {
+    customer_number: customerNumber,
+    identification: "x",
+    name: "N",
+    name_ext: "x",
+    email: "a@b.fi",
+    phone: "1",
+    phone2: "2",
+    two_sms_numbers: true,
+    no_sms: true,
+    personal_id: "p",
+    invoice_name: "i",
+    invoice_country: "FI",
+    country: "SE",
+    note,
+    editable_by_customer: true,
+    cooperative_member: true,
+    cooperative_date: "2026-01-01",
+    cooperative_reimbursement_date: "2026-02-01",
+    cooperative_sum: "1.00",
+    address: null,
+    language: 1,
+    restricted_type: 1,
+    status: 1,
+    type: 1,
+    apartment: null,
+    water_database: null,
+  };
+}

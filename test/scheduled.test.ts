@@ -8,6 +8,14 @@ const DAY = 24 * 60 * 60 * 1000;
 const count = async (table: string, where = "1") =>
   (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).first<{ n: number }>())!.n;
 
+const keyedPost = (key: string, idempotencyKey: string, name: string) =>
+  request("/customers/", {
+    method: "POST",
+    key,
+    headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
+    body: JSON.stringify({ name }),
+  });
+
 async function runScheduled(at: number) {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/10 * * * *" }), env, ctx);
@@ -34,12 +42,7 @@ describe("the scheduled retention purge", () => {
     }
     await env.DB.batch(statements);
     // Recent ones, made through the API: a keyed POST and its audit entry.
-    const post = await request("/customers/", {
-      method: "POST",
-      key,
-      headers: { "Content-Type": "application/json", "Idempotency-Key": "kept" },
-      body: JSON.stringify({ name: "Kept" }),
-    });
+    const post = await keyedPost(key, "kept", "Kept");
     expect(post.status).toBe(201);
     const recentAudit = await count("customer_changes", `at > '${new Date(now - DAY).toISOString()}'`);
 
@@ -61,12 +64,7 @@ describe("the scheduled retention purge", () => {
     )
       .bind(consumer, customer, new Date(Date.now() - 2 * DAY).toISOString())
       .run();
-    const res = await request("/customers/", {
-      method: "POST",
-      key,
-      headers: { "Content-Type": "application/json", "Idempotency-Key": "fresh" },
-      body: JSON.stringify({ name: "Fresh" }),
-    });
+    const res = await keyedPost(key, "fresh", "Fresh");
     expect(res.status).toBe(201);
     expect(await count("idempotency_keys", "key_hash = 'stale'")).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditOf, createConsumer, createCustomer, readCustomer, request, roundTrips } from "../helpers";
+import { auditOf, createConsumer, createCustomer, everyField, readCustomer, request, roundTrips } from "../helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -152,37 +152,7 @@ describe("PATCH /customers/ (bulk)", () => {
   it("a body over 1 MiB → 413; 100 items with every field fit in a few statements", async () => {
     expect((await bulk([{ id: 1, note: "x".repeat(1024 * 1024) }])).status).toBe(413);
     const ids = await Promise.all(Array.from({ length: 100 }, () => createCustomer()));
-    const res = await bulk(
-      ids.map((id, i) => ({
-        id,
-        customer_number: `ALL-${id}`,
-        identification: "x",
-        name: "N",
-        name_ext: "x",
-        email: "a@b.fi",
-        phone: "1",
-        phone2: "2",
-        two_sms_numbers: true,
-        no_sms: true,
-        personal_id: "p",
-        invoice_name: "i",
-        invoice_country: "FI",
-        country: "SE",
-        note: `n${i}`,
-        editable_by_customer: true,
-        cooperative_member: true,
-        cooperative_date: "2026-01-01",
-        cooperative_reimbursement_date: "2026-02-01",
-        cooperative_sum: "1.00",
-        address: 1,
-        language: 1,
-        restricted_type: 1,
-        status: 1,
-        type: 1,
-        apartment: null,
-        water_database: null,
-      })),
-    );
+    const res = await bulk(ids.map((id, i) => ({ id, ...everyField(`ALL-${id}`, `n${i}`) })));
     expect(res.status).toBe(200);
     expect(roundTrips(res)).toBe(1);
     expect(await readCustomer(ids[99]!)).toMatchObject({ note: "n99", customer_number: `ALL-${ids[99]}`, two_sms_numbers: 1, version: 2 });

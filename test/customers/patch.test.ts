@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditOf, createConsumer, createCustomer, patch, readCustomer, request, roundTrips } from "../helpers";
+import { auditOf, createConsumer, createCustomer, everyField, patch, readCustomer, request, roundTrips } from "../helpers";
 
 let key: string;
 let consumerId: number;
@@ -161,38 +161,11 @@ describe("If-Match", () => {
 
   it("takes up to 32 tags whatever the number of fields, and refuses more with 400 (never a 5xx)", async () => {
     const id = await createCustomer({ note: "before" });
-    const everyField = {
-      customer_number: `IM-${id}`,
-      identification: "x",
-      name: "N",
-      name_ext: "x",
-      email: "a@b.fi",
-      phone: "1",
-      phone2: "2",
-      two_sms_numbers: true,
-      no_sms: true,
-      personal_id: "p",
-      invoice_name: "i",
-      invoice_country: "FI",
-      country: "SE",
-      note: "after",
-      editable_by_customer: true,
-      cooperative_member: true,
-      cooperative_date: "2026-01-01",
-      cooperative_reimbursement_date: "2026-02-01",
-      cooperative_sum: "1.00",
-      address: null,
-      language: 1,
-      restricted_type: 1,
-      status: 1,
-      type: 1,
-      apartment: null,
-      water_database: null,
-    };
+    const body = everyField(`IM-${id}`, "after");
     const tags = (n: number, last: number) => [...Array.from({ length: n - 1 }, (_, i) => `"${1000 + i}"`), `"${last}"`].join(", ");
-    const stale = await patch(id, everyField, key, { "If-Match": tags(32, 99) });
+    const stale = await patch(id, body, key, { "If-Match": tags(32, 99) });
     expect(stale.status).toBe(412);
-    const current = await patch(id, everyField, key, { "If-Match": tags(32, 1) });
+    const current = await patch(id, body, key, { "If-Match": tags(32, 1) });
     expect(current.status).toBe(200);
     for (const n of [33, 95, 500]) {
       const res = await patch(id, { note: "never" }, key, { "If-Match": tags(n, 2) });
