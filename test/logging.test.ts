@@ -32,6 +32,10 @@ describe("the access log", () => {
       db_round_trips: expect.any(Number),
       event: "sensitive_update",
     });
+    // D1's billed cost of the request, from its answers: the update and its audit row were written.
+    const { db_rows_read, db_rows_written } = JSON.parse(lines[0]!);
+    expect(db_rows_read).toBeGreaterThan(0);
+    expect(db_rows_written).toBeGreaterThanOrEqual(2);
   });
 
   it("names the security events", async () => {

@@ -7,6 +7,9 @@
 export class DbMeter {
   roundTrips = 0;
   durationMs = 0;
+  /** D1's own count of the rows read and written (what D1 bills), where its answer carries `meta`. */
+  rowsRead = 0;
+  rowsWritten = 0;
 
   constructor(private readonly timeoutMs: number) {}
 
@@ -18,11 +21,19 @@ export class DbMeter {
       timer = setTimeout(() => reject(new Error("D1 timed out")), this.timeoutMs) as unknown as number;
     });
     try {
-      return await Promise.race([query(), timeout]);
+      const result = await Promise.race([query(), timeout]);
+      for (const part of Array.isArray(result) ? result : [result]) this.count(part);
+      return result;
     } finally {
       clearTimeout(timer);
       this.durationMs += performance.now() - start;
     }
+  }
+
+  private count(result: unknown) {
+    const meta = (result as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta;
+    this.rowsRead += meta?.rows_read ?? 0;
+    this.rowsWritten += meta?.rows_written ?? 0;
   }
 }
 

@@ -18,6 +18,8 @@ export const accessLog = createMiddleware<AppEnv>(async function accessLog(c, ne
       status: c.res.status,
       duration_ms: Math.round((performance.now() - start) * 10) / 10,
       db_round_trips: c.var.dbMeter?.roundTrips ?? 0,
+      db_rows_read: c.var.dbMeter?.rowsRead ?? 0,
+      db_rows_written: c.var.dbMeter?.rowsWritten ?? 0,
       event: c.var.securityEvent ?? null,
       ...(c.var.errorName ? { error: c.var.errorName } : {}),
     }),
