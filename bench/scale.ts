@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { wrangler } from "../scripts/wrangler";
 import { machine, out, root, startPreview, step, writeMarkedBlock } from "./setup";
 
 const { values } = parseArgs({ options: { "persist-to": { type: "string" }, label: { type: "string" } } });
@@ -93,6 +94,8 @@ function databaseFile() {
   return path.join(folder, file);
 }
 
+step(`Applying the migrations to ${persistTo}`);
+wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
 writeFileSync(logFile, "");
 const { server } = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
 try {

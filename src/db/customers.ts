@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { columns } from "./rows";
-import { type Customer, customers } from "./schema";
+import { type Customer, customerCounts, customers } from "./schema";
 import { type Viewer, visibleCustomer, visibleTo } from "./visibility";
 
 // Reads of customers: one, or a page of them.
@@ -26,6 +26,29 @@ export type Ordering = (typeof ORDERINGS)[number];
 
 export type Page = { limit: number; offset: number };
 
+const COUNTED: readonly (keyof CustomerFilters)[] = ["status", "type", "water_database"];
+
+/**
+ * The number of customers a list's filters select for this viewer: from the counters (a row or two)
+ * when there is no filter or one equality filter they keep, else counted through the filter's index.
+ */
+function countOf(db: Db, viewer: Viewer, filters: CustomerFilters, condition: SQL | undefined) {
+  const given = Object.entries(filters).filter(([, value]) => value !== undefined) as [keyof CustomerFilters, number][];
+  const [dimension, value] =
+    given.length === 0 ? (["all", 0] as const) : given.length === 1 && COUNTED.includes(given[0]![0]) ? given[0]! : [];
+  if (dimension === undefined) return db.select({ count: count() }).from(customers).where(condition);
+  return db
+    .select({ count: sql<number>`coalesce(sum(${customerCounts.n}), 0)` })
+    .from(customerCounts)
+    .where(
+      and(
+        eq(customerCounts.dimension, dimension as "all"),
+        eq(customerCounts.value, value!),
+        viewer.seesHidden ? undefined : eq(customerCounts.hidden, false),
+      ),
+    );
+}
+
 /** A page of the customers this viewer may see, and how many there are: one round trip. */
 export async function listCustomers(db: Db, viewer: Viewer, filters: CustomerFilters, orderby: Ordering, page: Page) {
   const condition = and(
@@ -40,7 +63,7 @@ export async function listCustomers(db: Db, viewer: Viewer, filters: CustomerFil
   const column = columns[orderby.replace("-", "") as "id" | "modified" | "customer_number"];
   const direction = orderby.startsWith("-") ? desc : asc;
   const [[total], rows] = await db.batch([
-    db.select({ count: count() }).from(customers).where(condition),
+    countOf(db, viewer, filters, condition),
     db
       .select()
       .from(customers)

@@ -99,11 +99,41 @@ export const customers = sqliteTable(
       sql`${t.cooperative_reimbursement_date} IS NULL OR ${t.cooperative_date} IS NULL OR ${t.cooperative_reimbursement_date} >= ${t.cooperative_date}`,
     ),
     index("customers_modified").on(t.modified),
+    // Each equality filter, alone (ordered by id, the rowid every index ends with) and with each ordering.
     index("customers_status").on(t.status),
     index("customers_type").on(t.type),
     index("customers_water_database").on(t.water_database),
+    index("customers_status_modified").on(t.status, t.modified),
+    index("customers_type_modified").on(t.type, t.modified),
+    index("customers_water_database_modified").on(t.water_database, t.modified),
+    index("customers_status_number").on(t.status, t.customer_number),
+    index("customers_type_number").on(t.type, t.customer_number),
+    index("customers_water_database_number").on(t.water_database, t.customer_number),
   ],
 );
+
+/**
+ * How many customers there are, per view of the GDPR policy (`hidden`: at level `extended`) and per
+ * value of each filter a list offers by equality (`dimension` "all" has the value 0; a null filter
+ * value counts under 0). Kept by triggers on customers (migration 0008) in the same statement as each
+ * write, so a list's count reads a row or two instead of the table.
+ */
+export const customerCounts = sqliteTable(
+  "customer_counts",
+  {
+    dimension: text({ enum: ["all", "status", "type", "water_database"] }).notNull(),
+    value: integer().notNull(),
+    hidden: integer({ mode: "boolean" }).notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dimension, t.value, t.hidden] })],
+);
+
+/** How many audit entries each customer has, kept by triggers on customer_changes (migration 0008). */
+export const changeCounts = sqliteTable("change_counts", {
+  customer_id: integer().primaryKey(),
+  n: integer().notNull(),
+});
 
 export const apiConsumers = sqliteTable(
   "api_consumers",
