@@ -6,14 +6,14 @@ import { requireScope } from "../auth/require-scope";
 import { bulkUpdate } from "../db/bulk-update";
 import type { AppEnv, AuthenticatedEnv } from "../env";
 import { details } from "../http/errors";
-import { bodyLimit, isObject, jsonListBody, type ListBodyEnv } from "../http/json-body";
-import { type FieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
+import { bodyLimit, isObject, jsonListBody, type ListBodyEnv, notADictionary } from "../http/json-body";
+import { type FieldErrors, toFieldErrors } from "../validation/errors";
 import { doesNotExist, primaryKey } from "../validation/fields";
-import { pyTypeName } from "../validation/python";
 import { CUSTOMER_NUMBER_TAKEN, forbiddenMessage, inFieldOrder, storedDataErrors } from "./body";
 import { type CustomerPatch, customerPatch, WRITABLE_FIELDS } from "./fields";
-import { customerView, forbiddenFields, PROTECTED_FIELDS, viewerOf } from "./gdpr";
+import { forbiddenFields, PROTECTED_FIELDS, viewerOf } from "./gdpr";
 import { refusalResponse } from "./outcome";
+import { customersResponse } from "./response";
 
 export const MAX_BULK_ITEMS = 100;
 export const MAX_BULK_BODY_BYTES = 1024 * 1024;
@@ -45,7 +45,7 @@ const validBulk = createMiddleware<BulkEnv, string, { in: { json: BulkItemInput[
     const seenNumbers = new Set<string>();
     const parsed: z.output<typeof bulkItem>[] = [];
     const errors = c.var.items.map((body): FieldErrors => {
-      if (!isObject(body)) return { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] };
+      if (!isObject(body)) return notADictionary(body);
       const result = bulkItem.safeParse(body);
       if (!result.success) return inFieldOrder(toFieldErrors(result.error.issues), ["id"]);
       const { id, customer_number: number } = result.data;
@@ -85,10 +85,7 @@ export const bulkPatchCustomers = new Hono<AppEnv>().patch(
     switch (outcome.status) {
       case "updated": {
         if (outcome.changedFields.some((field) => PROTECTED_FIELDS.has(field))) c.set("securityEvent", "sensitive_update");
-        const consumer = c.var.consumer;
-        // A consumer without customers:read never receives a customer's data (docs/security.md).
-        if (!consumer.scopes.has("customers:read")) return c.body(null, 204);
-        return c.json(outcome.customers.map((customer) => customerView(customer, consumer.gdprAccess)));
+        return customersResponse(c, outcome.customers);
       }
       case "restricted_type_forbidden":
         return refusalResponse(c, outcome);

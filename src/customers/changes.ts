@@ -12,7 +12,8 @@ import { validQuery } from "../http/query-params";
 import { viewerOf } from "./gdpr";
 import { customerIdParam } from "./id-param";
 
-const changeView = (change: CustomerChange) => ({
+/** An audit entry as the API shows it: ids, time, action and field names, never values. */
+export const changeView = (change: CustomerChange) => ({
   id: change.id,
   customer: change.customer_id,
   consumer: change.consumer_id,

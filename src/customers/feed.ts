@@ -10,6 +10,7 @@ import { details } from "../http/errors";
 import { methodNotAllowed } from "../http/method-not-allowed";
 import { validQuery } from "../http/query-params";
 import { queryInteger, queryString } from "../validation/query";
+import { changeView } from "./changes";
 import { viewerOf } from "./gdpr";
 
 export const FEED_DEFAULT_LIMIT = 100;
@@ -40,16 +41,8 @@ function feedEntry(change: CustomerChange, seesHidden: boolean) {
   const becameHidden = !seesHidden && change.hidden_after && !change.hidden_before;
   const reappeared = !seesHidden && change.hidden_before && !change.hidden_after;
   const action = becameHidden ? "delete" : reappeared ? "create" : change.action;
-  const erasure = action === "delete";
-  return {
-    id: change.id,
-    customer: change.customer_id,
-    consumer: erasure ? null : change.consumer_id,
-    request_id: erasure ? null : change.request_id,
-    at: change.at,
-    action,
-    fields: erasure ? [] : (JSON.parse(change.fields) as string[]),
-  };
+  const entry = { ...changeView(change), action };
+  return action === "delete" ? { ...entry, consumer: null, request_id: null, fields: [] } : entry;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Consumer } from "../auth/consumer";
 import type { Customer } from "../db/schema";
 import type { AuthenticatedEnv } from "../env";
 import { etag } from "../http/etag";
@@ -9,6 +10,16 @@ import { customerView } from "./gdpr";
  * receives a customer's data: an update is answered 204 without a body, a creation 201 with
  * only the new id (which `Location` holds too).
  */
+/** Only a consumer with `customers:read` receives a customer's data, from any operation. */
+const readsCustomers = (consumer: Consumer) => consumer.scopes.has("customers:read");
+
+/** Many customers after a write, in order, as the consumer may see them; 204 for a write-only consumer. */
+export function customersResponse<E extends AuthenticatedEnv>(c: Context<E>, customers: Customer[]) {
+  const consumer = c.var.consumer;
+  if (!readsCustomers(consumer)) return c.body(null, 204);
+  return c.json(customers.map((customer) => customerView(customer, consumer.gdprAccess)));
+}
+
 export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201 = 200>(
   c: Context<E>,
   customer: Customer,
@@ -17,7 +28,7 @@ export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201
 ) {
   const consumer = c.var.consumer;
   const allHeaders = { ETag: etag(customer.version), ...headers };
-  if (!consumer.scopes.has("customers:read")) {
+  if (!readsCustomers(consumer)) {
     return status === 201 ? c.json({ id: customer.id }, 201, allHeaders) : c.body(null, 204, allHeaders);
   }
   return c.json(customerView(customer, consumer.gdprAccess), status, allHeaders);

@@ -26,6 +26,9 @@ const itemValue = (field: string) => sql`json_extract(${item}, ${path(field)})`;
 const differs = (field: WritableField) => sql`(${given(field)} AND ${columns[field]} IS NOT ${itemValue(field)})`;
 const fromItems = (itemsJson: string) => sql`json_each(${itemsJson}) AS item`;
 const itsCustomer = sql`${customers.id} = ${itemValue("id")}`;
+/** The item gives a restricted type at level `extended`, which only a viewer that sees hidden customers may. */
+const forbidsLevel = (viewer: Viewer) =>
+  viewer.seesHidden ? sql`0` : sql`(${given("restricted_type")} AND ${levelOf(itemValue("restricted_type"))} IS 'extended')`;
 
 /**
  * Applies every item's changes in ONE atomic D1 batch (one round trip): a guard that fails the whole
@@ -47,20 +50,17 @@ export async function bulkUpdate(
       ),
     })),
   );
-  const visible = visibleTo(viewer) ?? sql`1`;
+  const visible = visibleTo(viewer);
   const changed = fields.length ? sql.join(fields.map(differs), sql` OR `) : sql`0`;
   const restrictedTypeAfter = fields.includes("restricted_type")
     ? sql`CASE WHEN ${given("restricted_type")} THEN ${itemValue("restricted_type")} ELSE ${customers.restricted_type} END`
     : customers.restricted_type;
-  const forbiddenLevel = viewer.seesHidden
-    ? sql`0`
-    : sql`(${given("restricted_type")} AND ${levelOf(itemValue("restricted_type"))} IS 'extended')`;
   const now = new Date().toISOString();
 
   // json('refused') is an error: the batch stops there and nothing of it is applied.
   const guard = statement(sql`SELECT CASE WHEN EXISTS (
       SELECT 1 FROM ${fromItems(itemsJson)}
-      WHERE ${forbiddenLevel} OR NOT EXISTS (SELECT 1 FROM ${customers} WHERE ${itsCustomer} AND ${visible})
+      WHERE ${forbidsLevel(viewer)} OR NOT EXISTS (SELECT 1 FROM ${customers} WHERE ${itsCustomer} AND ${visible})
     ) THEN json('refused') END`);
   const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
     fields.map((field) => sql`CASE WHEN ${differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
@@ -111,7 +111,7 @@ function driverValue(field: WritableField, value: unknown) {
  * and the cooperative dates of the merged record. Undefined when none of these explains it.
  */
 async function explainRefusal(db: Db, itemsJson: string, fields: WritableField[], viewer: Viewer): Promise<BulkOutcome | undefined> {
-  const visible = visibleTo(viewer) ?? sql`1`;
+  const visible = visibleTo(viewer);
   const merged = (field: WritableField) =>
     fields.includes(field) ? sql`CASE WHEN ${given(field)} THEN ${itemValue(field)} ELSE ${columns[field]} END` : columns[field];
   const checks: [string, SQL][] = [];
@@ -135,7 +135,7 @@ async function explainRefusal(db: Db, itemsJson: string, fields: WritableField[]
   }
   const rows = await db.all<Record<string, number | null>>(sql`SELECT
       EXISTS (SELECT 1 FROM ${customers} WHERE ${itsCustomer} AND ${visible}) AS found,
-      ${viewer.seesHidden ? sql`0` : sql`(${given("restricted_type")} AND ${levelOf(itemValue("restricted_type"))} IS 'extended')`} AS forbidden,
+      ${forbidsLevel(viewer)} AS forbidden,
       (SELECT ${merged("cooperative_reimbursement_date")} < ${merged("cooperative_date")} FROM ${customers} WHERE ${itsCustomer}) AS dates
       ${sql.join(
         checks.map(([name, check]) => sql`, ${check} AS ${sql.identifier(name)}`),

@@ -57,7 +57,7 @@ export async function findStoredDataProblems(db: Db, { id, viewer }: Target, val
     }
   }
   if (typeof values.customer_number === "string") {
-    const visible = visibleTo(viewer) ?? sql`1`;
+    const visible = visibleTo(viewer);
     const target = id === undefined ? sql`0` : sql`${customers.id} = ${id} AND ${visible}`;
     const holder = db
       .select({ seen: sql`CASE WHEN ${visible} THEN 1 ELSE 2 END` })

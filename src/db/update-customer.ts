@@ -129,7 +129,7 @@ export async function updateCustomer(db: Db, request: UpdateRequest): Promise<Up
 
 /** Why no row was updated: hidden or missing, a forbidden protection level, a stale ETag, or no change. */
 async function explainNoUpdate(db: Db, { id, changes, viewer, ifMatch }: UpdateRequest): Promise<UpdateOutcome> {
-  const visible = visibleTo(viewer) ?? sql`1`;
+  const visible = visibleTo(viewer);
   const [row] = await db
     .select({
       customer: customers,

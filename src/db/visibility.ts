@@ -9,8 +9,8 @@ import { customers, restrictedTypes } from "./schema";
 export type Viewer = { consumerId: number; seesHidden: boolean };
 
 /** The customers this viewer may see: those at level `extended` only if it sees hidden ones. */
-export function visibleTo({ seesHidden }: Pick<Viewer, "seesHidden">): SQL | undefined {
-  if (seesHidden) return undefined;
+export function visibleTo({ seesHidden }: Pick<Viewer, "seesHidden">): SQL {
+  if (seesHidden) return sql`1`;
   return sql`(${customers.restricted_type} IS NULL OR ${customers.restricted_type} IN (SELECT ${restrictedTypes.id} FROM ${restrictedTypes} WHERE ${restrictedTypes.protection_level} = 'normal'))`;
 }
 

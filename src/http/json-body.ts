@@ -94,6 +94,11 @@ function parsedBody<E extends BodyEnv>(c: Context<E>): { json: unknown } | Respo
   }
 }
 
+/** DRF's error for a body (or a bulk item) that is not a JSON object. */
+export const notADictionary = (json: unknown) => ({
+  [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(json)}.`],
+});
+
 /** Whether a parsed value is a JSON object (not a list, a number or null). */
 export const isObject = (json: unknown): json is JsonObject =>
   json !== null && typeof json === "object" && !Array.isArray(json) && !(json instanceof JsonNumber);
@@ -107,7 +112,7 @@ export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjec
   if (parsed instanceof Response) return parsed;
   const body = parsed.json === undefined ? {} : parsed.json;
   if (body === null) return fieldErrors(c, { [NON_FIELD_ERRORS]: ["No data provided"] });
-  if (!isObject(body)) return fieldErrors(c, { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pyTypeName(body)}.`] });
+  if (!isObject(body)) return fieldErrors(c, notADictionary(body));
   c.set("body", body);
   await next();
 });

@@ -218,35 +218,24 @@ function referencedId(value: unknown): bigint | undefined {
   return Number.isInteger(value.value) ? BigInt(value.value) : undefined;
 }
 
-/**
- * The id of a row in another table (DRF's PrimaryKeyRelatedField, allow_null): "" is null; whether the
- * row exists is asked of the database. No row has an id below 1 or beyond 2^53.
- */
+/** A row's id as DRF's PrimaryKeyRelatedField reads it; no row has an id below 1 or beyond 2^53. */
+function rowId(value: unknown): number | Invalid {
+  const id = referencedId(value);
+  if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
+  if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
+  return Number(id);
+}
+
+const idOutput = () => z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64" });
+
+/** The id of a row in another table (allow_null: "" is null); whether the row exists is asked of the database. */
 export function nullableReference() {
-  return drfField(
-    (value): number | null | Invalid => {
-      if (value === null || value === "") return null;
-      const id = referencedId(value);
-      if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
-      if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
-      return Number(id);
-    },
-    z.nullable(z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64" })),
-  );
+  return drfField((value): number | null | Invalid => (value === null || value === "" ? null : rowId(value)), z.nullable(idOutput()));
 }
 
 /** The id of a row that must be given (a bulk item's customer); whether the row exists is asked of the database. */
 export function primaryKey() {
-  return drfField(
-    (value): number | Invalid => {
-      if (value === null) return invalid(NOT_NULL);
-      const id = referencedId(value);
-      if (id === undefined) return invalid(`Incorrect type. Expected pk value, received ${pyTypeName(value)}.`);
-      if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(doesNotExist(value));
-      return Number(id);
-    },
-    z.int().check(z.gte(1)),
-  ).register(z.globalRegistry, { format: "int64" });
+  return drfField((value): number | Invalid => (value === null ? invalid(NOT_NULL) : rowId(value)), idOutput());
 }
 
 /** A read-only field: accepted in a request body and ignored, as DRF does. */
