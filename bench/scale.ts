@@ -5,16 +5,20 @@
  * `npm run seed:scale`) with `npm run preview`, and measures every endpoint and list variant: the median
  * latency of 5 requests and D1's rows read and written for one (from the Worker's access log, which
  * takes them from D1's result `meta`). Writes the table into bench/SCALE.md under the label, with the
- * machine, the date, and the database's size per customer and per audit row.
+ * machine and the date. With --compare-to LABEL, each median is also given as a multiple of the same
+ * request's median under that label (measured earlier, e.g. at 500 customers).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { wrangler } from "../scripts/wrangler";
+import { ORDERINGS } from "../src/db/orderings";
 import { machine, out, root, startPreview, step, writeMarkedBlock } from "./setup";
 
-const { values } = parseArgs({ options: { "persist-to": { type: "string" }, label: { type: "string" } } });
+const { values } = parseArgs({
+  options: { "persist-to": { type: "string" }, label: { type: "string" }, "compare-to": { type: "string" } },
+});
 const persistTo = path.resolve(values["persist-to"] ?? ".wrangler/state");
 const label = values.label ?? path.basename(persistTo);
 const port = 8800 + Math.floor(Math.random() * 90);
@@ -88,6 +92,47 @@ async function measure(
   return result;
 }
 
+/** Follows cursor mode from its first page to its end; D1's rows summed over every page. */
+async function exportAll(key: string, query: string) {
+  const started = performance.now();
+  const requestIds = new Set<string>();
+  let served = 0;
+  let next: string | null = `${base}/api/v2/customers/?pagination=cursor&${query}`;
+  while (next) {
+    const res = await fetch(next, { headers: { Authorization: `Token ${key}` } });
+    const page = (await res.json()) as { next: string | null; results: unknown[] };
+    if (res.status !== 200) throw new Error(`export page answered ${res.status}`);
+    requestIds.add(res.headers.get("X-Request-Id")!);
+    served += page.results.length;
+    next = page.next;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  let rowsRead = 0;
+  let rowsWritten = 0;
+  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const entry = JSON.parse(line);
+    if (!requestIds.has(entry.request_id)) continue;
+    rowsRead += entry.db_rows_read;
+    rowsWritten += entry.db_rows_written;
+  }
+  return { served, pages: requestIds.size, seconds, rowsRead, rowsWritten };
+}
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+/** The medians of an earlier run in bench/SCALE.md, by request. */
+function mediansOf(otherLabel: string): Map<string, number> {
+  const name = slug(otherLabel);
+  const block = readFileSync(path.join(root, "bench/SCALE.md"), "utf8").match(
+    new RegExp(`<!-- ${name}:start[\\s\\S]*?<!-- ${name}:end -->`),
+  );
+  if (!block) throw new Error(`no block "${otherLabel}" in bench/SCALE.md`);
+  const rows = block[0].split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| request"));
+  return new Map(rows.map((line) => line.split("|").map((cell) => cell.trim())).map((cells) => [cells[1]!, Number(cells[3])]));
+}
+
 function databaseFile() {
   const folder = path.join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
   const file = readdirSync(folder).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite")!;
@@ -96,6 +141,8 @@ function databaseFile() {
 
 step(`Applying the migrations to ${persistTo}`);
 wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+// As docs/deploy.md says to do after migrations that add indexes.
+wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", "PRAGMA optimize"]);
 writeFileSync(logFile, "");
 const { server } = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
 try {
@@ -124,40 +171,68 @@ try {
       ...json({ note: `scale ${i}` }),
     })),
     await measure("POST a customer", normal, "/api/v2/customers/", { method: "POST", ...json({ name: "Scale" }) }, 1),
-    await measure("list, default page (count + 50)", normal, "/api/v2/customers/"),
     await measure("list, default page, access extended", extended, "/api/v2/customers/"),
     await measure("list, offset near the end", normal, `/api/v2/customers/?offset=${Math.max(0, count.count - 100)}`),
-    await measure("list ?status=2", normal, "/api/v2/customers/?status=2"),
-    await measure("list ?type=2&orderby=-modified", normal, "/api/v2/customers/?type=2&orderby=-modified"),
-    await measure("list ?water_database=3&orderby=customer_number", normal, "/api/v2/customers/?water_database=3&orderby=customer_number"),
-    await measure("list ?customer_number=S-500", normal, "/api/v2/customers/?customer_number=S-500"),
-    await measure("list ?modified__gte=2030-01-01 (no match)", normal, "/api/v2/customers/?modified__gte=2030-01-01"),
-    await measure(
-      "list ?modified__gte=2020-01-01&modified__lt=2020-01-08&orderby=modified",
-      normal,
-      "/api/v2/customers/?modified__gte=2020-01-01&modified__lt=2020-01-08&orderby=modified",
-    ),
+  ];
+  // The targets: no filter and each equality filter, in every ordering; a date range in every ordering.
+  for (const filter of ["", "status=2", "type=2", "water_database=3", "customer_number=S-500"]) {
+    for (const orderby of ORDERINGS) {
+      runs.push(
+        await measure(`list ${filter ? `?${filter}&` : "?"}orderby=${orderby}`, normal, `/api/v2/customers/?${filter}&orderby=${orderby}`),
+      );
+    }
+  }
+  for (const [range, what] of [
+    ["modified__gte=2030-01-01", "no match"],
+    ["modified__gte=2020-01-01&modified__lt=2020-01-08", "a week"],
+  ]) {
+    for (const orderby of ORDERINGS) {
+      runs.push(await measure(`list ?${range}&orderby=${orderby} (${what})`, normal, `/api/v2/customers/?${range}&orderby=${orderby}`));
+    }
+  }
+  runs.push(
+    await measure("list, cursor mode, first page", normal, "/api/v2/customers/?pagination=cursor&orderby=-modified"),
     await measure("customer's changes, first page", normal, `/api/v2/customers/${trailOf}/changes/`),
     await measure("change feed, a page of 1000", normal, "/api/v2/changes/?limit=1000"),
     await measure("bulk PATCH of 100", normal, "/api/v2/customers/", (run) => ({
       method: "PATCH",
       ...json(bulkIds.map((id) => ({ id, note: `bulk ${run}` }))),
     })),
-  ];
+  );
+  step("A full export in cursor mode (limit=500, orderby=-modified)");
+  const exported = await exportAll(normal, "orderby=-modified&limit=500");
+  console.log(
+    `  ${exported.served} customers in ${exported.pages} pages, ${exported.seconds.toFixed(1)} s, rows read ${exported.rowsRead}`,
+  );
+  const earlier = values["compare-to"] ? mediansOf(values["compare-to"]) : undefined;
+  const ratio = (run: Measure) => {
+    const before = earlier?.get(run.label);
+    return before ? `${(run.median / before).toFixed(2)}×` : "";
+  };
   const size = statSync(databaseFile()).size;
   writeMarkedBlock(
     path.join(root, "bench/SCALE.md"),
-    label.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    slug(label),
     [
       `### ${label}`,
       "",
       `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${count.count} customers; database file ${(size / 1024 / 1024).toFixed(1)} MiB.`,
       "",
-      "Rows are D1's own counts (its result `meta`) for the statements a request batches; reads of one row by primary key outside a batch (the key's lookup, GET one customer) and the change feed's single query are not counted in them (shown as 0).",
+      "Rows are D1's own counts (its result `meta`) for the statements a request batches; reads of one row by primary key outside a batch (the key's lookup, GET one customer) and the change feed's single query are not counted in them (shown as 0). A list reads its count and its page.",
       "",
-      "| request | status | median ms | rows read | rows written |",
-      "|---|---:|---:|---:|---:|",
-      ...runs.map((run) => `| ${run.label} | ${run.status} | ${run.median.toFixed(1)} | ${run.rowsRead} | ${run.rowsWritten} |`),
+      ...(earlier ? [`The last column is the median as a multiple of the same request's at "${values["compare-to"]}".`, ""] : []),
+      `| request | status | median ms | rows read | rows written |${earlier ? " × median |" : ""}`,
+      `|---|---:|---:|---:|---:|${earlier ? "---:|" : ""}`,
+      ...runs.map(
+        (run) =>
+          `| ${run.label} | ${run.status} | ${run.median.toFixed(1)} | ${run.rowsRead} | ${run.rowsWritten} |${earlier ? ` ${ratio(run)} |` : ""}`,
+      ),
+      "",
+      "A full export in cursor mode (`?pagination=cursor&orderby=-modified&limit=500`, following `next` to the end):",
+      "",
+      "| customers served | pages | seconds | rows read | rows read per customer served | rows written |",
+      "|---:|---:|---:|---:|---:|---:|",
+      `| ${exported.served} | ${exported.pages} | ${exported.seconds.toFixed(1)} | ${exported.rowsRead} | ${(exported.rowsRead / exported.served).toFixed(3)} | ${exported.rowsWritten} |`,
     ],
     "Scale",
   );

@@ -58,11 +58,16 @@ describe("every answer fits the document", () => {
     for (const who of ["normal", "none", "extended"]) {
       await conforms(await request("/customers/7/", { key: keys[who] }), "GET", ONE);
       await conforms(await request("/customers/?limit=3", { key: keys[who] }), "GET", LIST);
+      const cursorPage = await request("/customers/?pagination=cursor&limit=3", { key: keys[who] });
+      const { next } = await cursorPage.clone().json<{ next: string }>();
+      await conforms(cursorPage, "GET", LIST);
+      await conforms(await request(next.slice(next.indexOf("/customers/")), { key: keys[who] }), "GET", LIST);
       await conforms(await request("/customers/7/changes/", { key: keys[who] }), "GET", "/api/v2/customers/{id}/changes/");
     }
     await conforms(await request("/customers/7/", { key: keys.normal, headers: { "If-None-Match": "*" } }), "GET", ONE);
     await conforms(await request("/customers/999999/", { key: keys.normal }), "GET", ONE);
     await conforms(await request("/customers/?limit=0", { key: keys.normal }), "GET", LIST);
+    await conforms(await request("/customers/?cursor=bad", { key: keys.normal }), "GET", LIST);
     await conforms(await request("/customers/7/", { key: keys.writeOnly }), "GET", ONE);
     await conforms(await request("/customers/7/"), "GET", ONE);
   });

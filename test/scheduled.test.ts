@@ -2,7 +2,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { createConsumer, createCustomer, request } from "./helpers";
+import { BASE, createConsumer, createCustomer, get, patch, request } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
 const count = async (table: string, where = "1") =>
@@ -67,5 +67,23 @@ describe("the scheduled retention purge", () => {
     const res = await keyedPost(key, "fresh", "Fresh");
     expect(res.status).toBe(201);
     expect(await count("idempotency_keys", "key_hash = 'stale'")).toBe(1);
+  });
+
+  it("deletes expired exports of cursor mode and their moved customers, and their cursors are then invalid", async () => {
+    const { key } = await createConsumer({ gdpr: "normal" });
+    await env.DB.prepare("INSERT INTO water_databases (id, name) VALUES (900, 'Purged')").run();
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await createCustomer({ water_database: 900 }));
+    const first = await (await get("/customers/?pagination=cursor&water_database=900&limit=1", key)).json<{ next: string }>();
+    await patch(ids[3]!, { note: "moved before the walk reached it" }, key);
+    expect(await count("customer_export_moves")).toBe(1);
+    // A run within the export's lifetime keeps it.
+    await runScheduled(Date.now());
+    expect(await count("customer_exports")).toBe(1);
+    await runScheduled(Date.now() + 2 * DAY);
+    expect(await count("customer_export_moves")).toBe(0);
+    expect(await count("customer_exports")).toBe(0);
+    const res = await get(first.next.slice(BASE.length), key);
+    expect(res.status).toBe(404);
   });
 });

@@ -6,6 +6,7 @@ import { requireScope } from "../auth/require-scope";
 import { changeFeed } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
+import { decodeCursor, encodeCursor } from "../http/cursor";
 import { details } from "../http/errors";
 import { methodNotAllowed } from "../http/method-not-allowed";
 import { validQuery } from "../http/query-params";
@@ -21,15 +22,11 @@ export const feedParams = z.object({
   limit: z._default(z.optional(queryInteger(1, FEED_MAX_LIMIT)), FEED_DEFAULT_LIMIT),
 });
 
-// The cursor is opaque to clients: the id of the last entry seen, encoded.
-const encodeCursor = (id: number) => btoa(`c${id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-function decodeCursor(cursor: string): number | undefined {
-  try {
-    const id = /^c(\d{1,15})$/.exec(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")))?.[1];
-    return id === undefined ? undefined : Number(id);
-  } catch {
-    return undefined;
-  }
+// The cursor is the id of the last entry seen.
+const feedCursor = (id: number) => encodeCursor(`c${id}`);
+function lastSeen(cursor: string): number | undefined {
+  const id = /^c(\d{1,15})$/.exec(decodeCursor(cursor) ?? "")?.[1];
+  return id === undefined ? undefined : Number(id);
 }
 
 /**
@@ -53,12 +50,12 @@ function feedEntry(change: CustomerChange, seesHidden: boolean) {
 export const changes = new Hono<AppEnv>()
   .get("/", authenticate, requireScope("customers:read"), requireGdprAccess("normal"), validQuery(feedParams), async (c) => {
     const { after, limit } = c.req.valid("query");
-    const afterId = after === undefined ? 0 : decodeCursor(after);
+    const afterId = after === undefined ? 0 : lastSeen(after);
     if (afterId === undefined) return details(c, 404, "Invalid cursor");
     const viewer = viewerOf(c.var.consumer);
     const entries = await changeFeed(c.var.db, viewer, afterId, limit);
     const next = new URL(c.req.url);
-    next.searchParams.set("after", encodeCursor(entries.at(-1)?.id ?? afterId));
+    next.searchParams.set("after", feedCursor(entries.at(-1)?.id ?? afterId));
     next.searchParams.set("limit", String(limit));
     return c.json({ next: next.href, results: entries.map((entry) => feedEntry(entry, viewer.seesHidden)) });
   })

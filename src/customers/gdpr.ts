@@ -40,9 +40,9 @@ export function forbiddenFields(body: object, access: GdprLevel): WritableField[
   return WRITABLE_FIELDS.filter((field) => Object.hasOwn(body, field) && (PROTECTED_FIELDS.has(field) || field === "restricted_type"));
 }
 
-/** The customer as a consumer may see it: `version` travels as the ETag, personal data only with access. */
-export function customerView(row: Customer, access: GdprLevel): Partial<Customer> {
-  const { version: _version, ...customer } = row;
+/** The customer as a consumer may see it: no bookkeeping columns, personal data only with access. */
+export function customerView(row: Customer, access: GdprLevel): Partial<Pick<Customer, CustomerField>> {
+  const { version: _version, seq: _seq, ...customer } = row;
   if (!handlesPersonalData(access)) {
     for (const field of PROTECTED_FIELDS) delete customer[field as keyof typeof customer];
   }

@@ -5,11 +5,6 @@ import type { AuthenticatedEnv } from "../env";
 import { etag } from "../http/etag";
 import { customerView } from "./gdpr";
 
-/**
- * The customer as the consumer may see it, with its ETag. A consumer without `customers:read` never
- * receives a customer's data: an update is answered 204 without a body, a creation 201 with
- * only the new id (which `Location` holds too).
- */
 /** Only a consumer with `customers:read` receives a customer's data, from any operation. */
 const readsCustomers = (consumer: Consumer) => consumer.scopes.has("customers:read");
 
@@ -20,6 +15,11 @@ export function customersResponse<E extends AuthenticatedEnv>(c: Context<E>, cus
   return c.json(customers.map((customer) => customerView(customer, consumer.gdprAccess)));
 }
 
+/**
+ * The customer as the consumer may see it, with its ETag. A consumer without `customers:read` never
+ * receives a customer's data: an update is answered 204 without a body, a creation 201 with
+ * only the new id (which `Location` holds too).
+ */
 export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201 = 200>(
   c: Context<E>,
   customer: Customer,

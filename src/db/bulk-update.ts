@@ -1,8 +1,10 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
-import { SQLiteAsyncDialect, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import { isDatabaseUnavailable } from "./errors";
+import { latestChange } from "./exports";
 import { REFERENCES, type StoredDataProblem } from "./problems";
+import { prepare, statement } from "./raw";
 import { columns, decodeCustomer } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { isHiddenLevel, levelOf, type Viewer, visibleTo } from "./visibility";
@@ -77,7 +79,7 @@ export async function bulkUpdate(
   const update = statement(sql`UPDATE ${customers} SET ${sql.join(
     fields.map((field) => sql`${sql.identifier(field)} = CASE WHEN ${given(field)} THEN ${itemValue(field)} ELSE ${columns[field]} END`),
     sql`, `,
-  )}${fields.length ? sql`, ` : sql``}modified = ${now}, version = ${customers.version} + 1
+  )}${fields.length ? sql`, ` : sql``}modified = ${now}, version = ${customers.version} + 1, seq = ${latestChange}
     FROM ${fromItems(itemsJson)}
     WHERE ${itsCustomer} AND ${visible} AND (${changed})`);
   const after = statement(sql`SELECT ${customers}.* FROM ${fromItems(itemsJson)} JOIN ${customers} ON ${itsCustomer} ORDER BY item.key`);
@@ -94,12 +96,6 @@ export async function bulkUpdate(
     return explained;
   }
 }
-
-// Drizzle cannot batch raw SQL with parameters (its D1 session has no prepared statement for it):
-// the statements are compiled here and sent as one D1 batch.
-const dialect = new SQLiteAsyncDialect();
-const statement = (query: SQL) => dialect.sqlToQuery(query);
-const prepare = (d1: D1Database, { sql: text, params }: { sql: string; params: unknown[] }) => d1.prepare(text).bind(...params);
 
 function driverValue(field: WritableField, value: unknown) {
   return value === null ? null : (columns[field].mapToDriverValue(value) as unknown);

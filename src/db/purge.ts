@@ -1,6 +1,7 @@
 import { inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { customerChanges, idempotencyKeys } from "./schema";
+import { prepare, statement } from "./raw";
+import { customerChanges, customerExportMoves, customerExports, idempotencyKeys } from "./schema";
 
 // Retention, run by the scheduled handler in bounded batches: no client request ever pays for it.
 
@@ -32,4 +33,20 @@ export async function purgeAuditEntries(db: Db, cutoff: string, limit: number): 
     )
     .returning({ id: customerChanges.id });
   return rows.length;
+}
+
+/**
+ * Deletes exports (cursor mode) created at or before `cutoff`: at most `limit` of their moved
+ * customers, then at most `limit` of those exports that have none left.
+ */
+export async function purgeExports(db: Db, cutoff: string, limit: number): Promise<number> {
+  const expired = sql`SELECT ${customerExports.id} FROM ${customerExports} WHERE ${lte(customerExports.created_at, cutoff)}`;
+  const d1 = db.$client;
+  const [, exports] = await d1.batch(
+    [
+      sql`DELETE FROM ${customerExportMoves} WHERE rowid IN (SELECT rowid FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} IN (${expired}) LIMIT ${limit})`,
+      sql`DELETE FROM ${customerExports} WHERE ${customerExports.id} IN (${expired} AND NOT EXISTS (SELECT 1 FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} = ${customerExports.id}) LIMIT ${limit})`,
+    ].map((query) => prepare(d1, statement(query))),
+  );
+  return exports!.meta.changes;
 }

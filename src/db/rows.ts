@@ -17,9 +17,11 @@ export function decodeCustomer(row: Record<string, unknown>): Customer {
   return customer as Customer;
 }
 
-/** The customer row with this id as a JSON object, built in SQL from every column of the schema. */
-export const rowAsJson = (id: SQL) =>
-  sql`(SELECT json_object(${sql.join(
-    COLUMNS.map(([name, column]) => sql`${sql.raw(`'${name}'`)}, ${column}`),
-    sql`, `,
-  )}) FROM ${customers} WHERE ${customers.id} = ${id})`;
+/** A customer row as a JSON object, built in SQL from every column of the schema (by bare names). */
+export const customerJson = sql`json_object(${sql.join(
+  COLUMNS.map(([name]) => sql`${sql.raw(`'${name}'`)}, ${sql.identifier(name)}`),
+  sql`, `,
+)})`;
+
+/** The customer row with this id as a JSON object. */
+export const rowAsJson = (id: SQL) => sql`(SELECT ${customerJson} FROM ${customers} WHERE ${customers.id} = ${id})`;

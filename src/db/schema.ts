@@ -92,13 +92,18 @@ export const customers = sqliteTable(
     modified: text().notNull().default(nowIso),
     // Bumped by every write; the ETag is "<version>".
     version: integer().notNull().default(1),
+    // The audit id of the latest update (0 before any): a row with seq <= an export's snapshot has not
+    // changed since the export began, so it is still where the export's ordering first put it.
+    seq: integer().notNull().default(0),
   },
   (t) => [
     check(
       "customers_cooperative_dates",
       sql`${t.cooperative_reimbursement_date} IS NULL OR ${t.cooperative_date} IS NULL OR ${t.cooperative_reimbursement_date} >= ${t.cooperative_date}`,
     ),
-    index("customers_modified").on(t.modified),
+    // Ordered by date (the id breaks ties), or a date range in any ordering: this index covers the sort
+    // keys and the GDPR test, so a range reads no table row but the page's.
+    index("customers_modified_covering").on(t.modified, t.id, t.customer_number, t.restricted_type),
     // Each equality filter, alone (ordered by id, the rowid every index ends with) and with each ordering.
     index("customers_status").on(t.status),
     index("customers_type").on(t.type),
@@ -127,6 +132,48 @@ export const customerCounts = sqliteTable(
     n: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.dimension, t.value, t.hidden] })],
+);
+
+/**
+ * A list read in cursor mode (docs/cursor-pagination.md): who reads it, in which ordering, from which
+ * snapshot (the largest audit id when it began), and the position after its last served page. `page`
+ * holds the page only inside the batch that serves it; `page_ids` lets the last page be served again.
+ */
+export const customerExports = sqliteTable(
+  "customer_exports",
+  {
+    id: text().primaryKey(),
+    consumer_id: integer()
+      .notNull()
+      .references(() => apiConsumers.id),
+    ordering: text().notNull(),
+    // SHA-256 of the ordering and filters: a cursor is valid only with the query that began it.
+    query_hash: text().notNull(),
+    snapshot: integer().notNull(),
+    pages: integer().notNull().default(0),
+    // The last served customer's sort key and id; pos_id NULL before the first page.
+    pos_key: text(),
+    pos_id: integer(),
+    // Every customer unchanged since the snapshot has been served: what remains is the moved ones.
+    walked: integer({ mode: "boolean" }).notNull().default(false),
+    page: text(),
+    page_ids: text(),
+    created_at: text().notNull().default(nowIso),
+  },
+  (t) => [index("customer_exports_walking").on(t.walked).where(sql`${t.walked} = 0`), index("customer_exports_created").on(t.created_at)],
+);
+
+/**
+ * The customers that changed after an export's snapshot before its walk reached them (kept by a
+ * trigger on customers, migration 0010): the export serves them after the walk, each once.
+ */
+export const customerExportMoves = sqliteTable(
+  "customer_export_moves",
+  {
+    export_id: text().notNull(),
+    customer_id: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.export_id, t.customer_id] })],
 );
 
 /** How many audit entries each customer has, kept by triggers on customer_changes (migration 0008). */
@@ -204,14 +251,16 @@ export const idempotencyKeys = sqliteTable(
 );
 
 export type Customer = typeof customers.$inferSelect;
-/** A customer's fields as the API shows them (the version travels as the ETag). */
-export type CustomerField = Exclude<keyof Customer, "version">;
+/** Columns the database keeps for itself: the version travels as the ETag, seq serves cursor paging. */
+const BOOKKEEPING = ["version", "seq"] as const;
+/** A customer's fields as the API shows them. */
+export type CustomerField = Exclude<keyof Customer, (typeof BOOKKEEPING)[number]>;
 /** The fields a client may write. */
 export type WritableField = Exclude<CustomerField, "id" | "modified">;
 export type CustomerChanges = Partial<Pick<Customer, WritableField>>;
 /** The writable fields in table order, which is the order of the API's field table. */
 export const WRITABLE_FIELDS = Object.keys(getTableColumns(customers)).filter(
-  (name) => !["id", "modified", "version"].includes(name),
+  (name) => !["id", "modified", ...BOOKKEEPING].includes(name),
 ) as WritableField[];
 export type CustomerChange = typeof customerChanges.$inferSelect;
 export type ApiConsumer = typeof apiConsumers.$inferSelect;

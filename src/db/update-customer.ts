@@ -2,6 +2,7 @@ import { and, eq, Placeholder, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { auditRow, givenFields } from "./audit";
 import type { Db } from "./client";
+import { latestChange } from "./exports";
 import { explainConstraintFailure, type StoredDataProblem } from "./problems";
 import { columns, decodeCustomer } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, type WritableField } from "./schema";
@@ -73,6 +74,7 @@ function compileUpdate({ given, seesHidden, ifMatch, checksLevel }: UpdateShape)
       ...Object.fromEntries(given.map((field) => [field, value(field)])),
       modified: value("$now"),
       version: sql`${customers.version} + 1`,
+      seq: latestChange,
     })
     .where(condition)
     .returning();

@@ -56,6 +56,19 @@ const pageOf = (items: Json, description: string) => ({
   additionalProperties: false,
 });
 
+/** A page of cursor mode: DRF's CursorPagination shape (no count; an export moves only forward). */
+const cursorPageOf = (items: Json, description: string) => ({
+  type: "object",
+  description,
+  properties: {
+    next: { anyOf: [text(4096, { format: "uri" }), { type: "null" }] },
+    previous: { type: "null" },
+    results: { type: "array", maxItems: MAX_LIMIT, items },
+  },
+  required: ["next", "previous", "results"],
+  additionalProperties: false,
+});
+
 const changeSchema = {
   type: "object",
   properties: {
@@ -175,7 +188,10 @@ const parameter = (name: string, location: "query" | "header" | "path", schema: 
 const QUERY_DESCRIPTIONS: Record<string, string> = {
   limit: "How many results.",
   after: "Where to resume: the `after` of an earlier page's `next` (an opaque cursor).",
-  offset: "How many results to skip.",
+  offset: "How many results to skip (not with `pagination=cursor`). Reads every skipped row: prefer cursor mode to go deep.",
+  pagination:
+    "`cursor`: cursor mode for sync and export. No count; `next` until the end; every customer that exists from the first page to the last is served exactly once, whatever is written meanwhile.",
+  cursor: "Where cursor mode goes on: the `cursor` of the previous page's `next` (opaque, valid for 24 hours).",
   customer_number: "Only the customer with this customer number.",
   status: "Only customers with this status id.",
   type: "Only customers with this type id.",
@@ -312,10 +328,15 @@ const paths = {
       operationId: "listCustomers",
       tags: ["customers"],
       summary: "List customers",
-      description: `The customers this consumer may see, filtered, ordered and paged; the count and the page in one D1 round trip. Needs \`customers:read\`. ${protectedNote}`,
+      description: `The customers this consumer may see, filtered, ordered and paged: by \`limit\`/\`offset\` with DRF's count (the count and the page in one D1 round trip), or in cursor mode (\`pagination=cursor\`) for sync and export. Needs \`customers:read\`. ${protectedNote}`,
       parameters: [...queryParameters(listParams.shape), ...COMMON_PARAMETERS],
       responses: {
-        "200": answer("A page of customers.", ref("schemas", "CustomerPage"), undefined),
+        "200": answer(
+          "A page of customers: counted (offset mode), or of cursor mode (`pagination=cursor`).",
+          { anyOf: [ref("schemas", "CustomerPage"), ref("schemas", "CustomerCursorPage")] },
+          undefined,
+        ),
+        "404": details("A cursor that is not one this consumer got for this query, or older than 24 hours.", "Invalid cursor"),
         ...errors("ValidationError", "Forbidden", ...ALWAYS),
       },
     },
@@ -526,6 +547,7 @@ export function openApiDocument(): Json {
         CustomerCreate: createSchema,
         BulkItem: { ...patchSchema, properties: { ...(patchSchema.properties as Json), id: jsonSchema(primaryKey()) }, required: ["id"] },
         CustomerPage: pageOf(ref("schemas", "Customer"), "A page of customers."),
+        CustomerCursorPage: cursorPageOf(ref("schemas", "Customer"), "A page of customers in cursor mode."),
         Change: changeSchema,
         ChangePage: pageOf(ref("schemas", "Change"), "A page of the audit trail."),
         Error: ERROR_SCHEMA,

@@ -1,0 +1,18 @@
+// Opaque cursors: UTF-8 text in base64url, so a client stores and sends them back as they are.
+
+export function encodeCursor(text: string): string {
+  const binary = String.fromCharCode(...new TextEncoder().encode(text));
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** The text of a cursor, or undefined if it is not one. */
+export function decodeCursor(cursor: string): string | undefined {
+  try {
+    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    return utf8.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
