@@ -19,6 +19,12 @@ export const latestChange = sql`(SELECT max(${customerChanges.id}) FROM ${custom
 /** How long a cursor stays valid; the scheduled purge deletes older exports. */
 export const EXPORT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How many exports a consumer keeps: beginning another ends its oldest. Every update reads the walking
+ * exports, so their number must not grow with a client's requests.
+ */
+export const EXPORTS_PER_CONSUMER = 10;
+
 /** The last served customer's sort key (null for `id` ordering, or no customer number) and id. */
 export type Place = { key: string | null; id: number };
 
@@ -131,6 +137,7 @@ async function walkPage(db: Db, query: ExportQuery, cursor?: Extract<ExportCurso
           JOIN ${customers} ON ${customers.id} = served.value WHERE ${and(served, listCondition(viewer, {}))} ORDER BY served.key`),
       ]
     : [
+        ...endOldestExports(viewer.consumerId),
         db
           .insert(customerExports)
           .values({
@@ -179,15 +186,28 @@ async function walkPage(db: Db, query: ExportQuery, cursor?: Extract<ExportCurso
   return { status: "page", customers: results[1]!.results.map(decodeCustomer), next: nextCursor(exportId, replayed) };
 }
 
+/** Ends the consumer's oldest exports, so that with the one it begins it keeps EXPORTS_PER_CONSUMER. */
+function endOldestExports(consumerId: number) {
+  const oldest = sql`SELECT ${customerExports.id} FROM ${customerExports} WHERE ${customerExports.consumer_id} = ${consumerId}
+    ORDER BY ${customerExports.created_at} DESC, ${customerExports.id} LIMIT -1 OFFSET ${EXPORTS_PER_CONSUMER - 1}`;
+  return [
+    statement(sql`DELETE FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} IN (${oldest})`),
+    statement(sql`DELETE FROM ${customerExports} WHERE ${customerExports.id} IN (${oldest})`),
+  ];
+}
+
 /** A page of the customers that moved before the walk reached them, by id, as they are now. */
 async function movedPage(db: Db, query: ExportQuery, cursor: Extract<ExportCursor, { phase: "moved" }>): Promise<ExportPage> {
   const { viewer, filters, limit } = query;
   const moves = customerExportMoves;
   const [valid, rows] = await db.batch([
+    // Counting the page is a write, so that D1 runs the batch on the primary: a read replica might
+    // not have the end of the walk and its moves yet.
     db
-      .select({ walked: customerExports.walked })
-      .from(customerExports)
-      .where(and(owned(cursor.export, query), eq(customerExports.walked, true))),
+      .update(customerExports)
+      .set({ pages: sql`${customerExports.pages} + 1` })
+      .where(and(owned(cursor.export, query), eq(customerExports.walked, true)))
+      .returning({ walked: customerExports.walked }),
     db
       .select({ customer: customers })
       .from(moves)

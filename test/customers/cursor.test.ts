@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ORDERINGS } from "../../src/db/customers";
+import { EXPORTS_PER_CONSUMER } from "../../src/db/exports";
 import { BASE, createConsumer, createCustomer, get, patch, request } from "../helpers";
 
 type Customer = { id: number; customer_number: string | null; modified: string };
@@ -167,6 +168,22 @@ describe("GET /api/v2/customers/?pagination=cursor", () => {
       if (pages === 1) await patch(ids[5]!, { restricted_type: 2 }, extended);
     });
     expect(served).toEqual(ids.slice(1, 5));
+  });
+
+  it("keeps at most EXPORTS_PER_CONSUMER exports a consumer: beginning another ends the oldest, whose cursor is then invalid", async () => {
+    const { key, id: consumer } = await createConsumer({ gdpr: "normal" });
+    const group = await newGroup();
+    for (let i = 0; i < 2; i++) await createCustomer({ water_database: group });
+    const nexts: string[] = [];
+    for (let i = 0; i <= EXPORTS_PER_CONSUMER; i++) {
+      nexts.push((await page(`/customers/?pagination=cursor&water_database=${group}&limit=1`, key)).next!);
+    }
+    const kept = await env.DB.prepare("SELECT count(*) AS n FROM customer_exports WHERE consumer_id = ?")
+      .bind(consumer)
+      .first<{ n: number }>();
+    expect(kept!.n).toBe(EXPORTS_PER_CONSUMER);
+    expect((await get(path(nexts[0]!), key)).status).toBe(404);
+    expect((await get(path(nexts[1]!), key)).status).toBe(200);
   });
 
   it("keeps the other query parameters in `next` and hides the position in an opaque cursor", async () => {
