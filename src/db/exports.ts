@@ -137,7 +137,7 @@ async function walkPage(db: Db, query: ExportQuery, cursor?: Extract<ExportCurso
           JOIN ${customers} ON ${customers.id} = served.value WHERE ${and(served, listCondition(viewer, {}))} ORDER BY served.key`),
       ]
     : [
-        ...endOldestExports(viewer.consumerId),
+        ...endOldestExport(viewer.consumerId),
         db
           .insert(customerExports)
           .values({
@@ -186,13 +186,16 @@ async function walkPage(db: Db, query: ExportQuery, cursor?: Extract<ExportCurso
   return { status: "page", customers: results[1]!.results.map(decodeCustomer), next: nextCursor(exportId, replayed) };
 }
 
-/** Ends the consumer's oldest exports, so that with the one it begins it keeps EXPORTS_PER_CONSUMER. */
-function endOldestExports(consumerId: number) {
-  const oldest = sql`SELECT ${customerExports.id} FROM ${customerExports} WHERE ${customerExports.consumer_id} = ${consumerId}
-    ORDER BY ${customerExports.created_at} DESC, ${customerExports.id} LIMIT -1 OFFSET ${EXPORTS_PER_CONSUMER - 1}`;
+/**
+ * Ends the consumer's oldest export beyond EXPORTS_PER_CONSUMER - 1, so that with the one it begins it
+ * keeps EXPORTS_PER_CONSUMER (each beginning ends at most one, so there are never more).
+ */
+function endOldestExport(consumerId: number) {
+  const oldest = sql`(SELECT ${customerExports.id} FROM ${customerExports} WHERE ${customerExports.consumer_id} = ${consumerId}
+    ORDER BY ${customerExports.created_at} DESC, ${customerExports.id} LIMIT 1 OFFSET ${EXPORTS_PER_CONSUMER - 1})`;
   return [
-    statement(sql`DELETE FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} IN (${oldest})`),
-    statement(sql`DELETE FROM ${customerExports} WHERE ${customerExports.id} IN (${oldest})`),
+    statement(sql`DELETE FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} = ${oldest}`),
+    statement(sql`DELETE FROM ${customerExports} WHERE ${customerExports.id} = ${oldest}`),
   ];
 }
 

@@ -160,7 +160,12 @@ export const customerExports = sqliteTable(
     page_ids: text(),
     created_at: text().notNull().default(nowIso),
   },
-  (t) => [index("customer_exports_walking").on(t.walked).where(sql`${t.walked} = 0`), index("customer_exports_created").on(t.created_at)],
+  (t) => [
+    index("customer_exports_walking").on(t.walked).where(sql`${t.walked} = 0`),
+    index("customer_exports_created").on(t.created_at),
+    // A consumer's exports, newest first: beginning one ends the oldest beyond EXPORTS_PER_CONSUMER.
+    index("customer_exports_consumer").on(t.consumer_id, t.created_at),
+  ],
 );
 
 /**

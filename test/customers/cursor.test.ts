@@ -159,6 +159,12 @@ describe("GET /api/v2/customers/?pagination=cursor", () => {
     }
   });
 
+  it("answers 400 with the field's error for a pagination other than cursor", async () => {
+    const res = await get("/customers/?pagination=pages", normal);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ pagination: ["Select a valid choice. pages is not one of the available choices."] });
+  });
+
   it("serves a viewer only the customers it may see at the time of each page", async () => {
     const group = await newGroup();
     const ids: number[] = [];

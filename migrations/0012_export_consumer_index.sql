@@ -1,0 +1,1 @@
+CREATE INDEX `customer_exports_consumer` ON `customer_exports` (`consumer_id`,`created_at`);
