@@ -9,8 +9,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The Cron Trigger (wrangler.toml `[triggers]`): purges expired idempotency records, audit entries
- * older than AUDIT_RETENTION_DAYS and expired exports of cursor mode, at most PURGE_BATCH_SIZE of each a run, so a run's cost is bounded
- * whatever has piled up; the next run goes on where it stopped.
+ * older than AUDIT_RETENTION_DAYS and expired exports of cursor mode, at most PURGE_BATCH_SIZE of each
+ * a run, so a run's cost is bounded whatever has piled up; the next run goes on where it stopped.
  */
 export async function purgeExpired(env: Bindings, now: number) {
   const db = createDb(env.DB.withSession("first-primary"), new DbMeter(Number(env.D1_TIMEOUT_MS)));
