@@ -122,6 +122,28 @@ describe("GET /api/v2/customers/?pagination=cursor", () => {
     });
   }
 
+  it("serves each customer once while writes run at the same time as the pages are read", async () => {
+    const group = await newGroup();
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await createCustomer({ water_database: group, customer_number: `${group}-${100 + i}` }));
+    let round = 0;
+    const writes = async () => {
+      const moved = ids.slice(0, 12).map((id, i) => ({ id, customer_number: `${group}-${(i * 37 + round * 11) % 97}-${round}` }));
+      const answers = await Promise.all(moved.map(({ id, customer_number }) => patch(id, { customer_number }, normal)));
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    };
+    const served: number[] = [];
+    let current = await page(`/customers/?pagination=cursor&water_database=${group}&orderby=customer_number&limit=4`, normal);
+    for (;;) {
+      served.push(...current.results.map((customer) => customer.id));
+      if (!current.next) break;
+      round++;
+      const [next] = await Promise.all([page(path(current.next), normal), writes()]);
+      current = next;
+    }
+    expect(served.slice().sort((a, b) => a - b)).toEqual(ids);
+  });
+
   it("serves a page again for its cursor sent again, with the same next", async () => {
     const group = await newGroup();
     for (let i = 0; i < 5; i++) await createCustomer({ water_database: group });
