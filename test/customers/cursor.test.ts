@@ -1,6 +1,7 @@
 // Cursor mode of the list (pagination=cursor): DRF's CursorPagination shape, and every customer that
 // exists from the first page to the last served exactly once, whatever is written between the pages.
 import { env } from "cloudflare:test";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ORDERINGS } from "../../src/db/customers";
 import { EXPORTS_PER_CONSUMER } from "../../src/db/exports";
@@ -142,6 +143,56 @@ describe("GET /api/v2/customers/?pagination=cursor", () => {
       current = next;
     }
     expect(served.slice().sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it("serves each customer once for any ordering, page size and writes between the pages (property)", async () => {
+    const action = fc.oneof(
+      fc.record({ kind: fc.constant("renumber" as const), target: fc.nat(), number: fc.option(fc.integer({ min: 0, max: 99 })) }),
+      fc.record({ kind: fc.constantFrom("touch" as const, "erase" as const, "hide" as const), target: fc.nat() }),
+      fc.record({ kind: fc.constant("create" as const), number: fc.integer({ min: 0, max: 99 }) }),
+    );
+    let unique = 0;
+    const numberOf = (group: number, n: number) => `${group}-${String(n).padStart(2, "0")}-${unique++}`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ORDERINGS),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.option(fc.integer({ min: 0, max: 99 })), { minLength: 1, maxLength: 9 }),
+        fc.array(fc.array(action, { maxLength: 3 }), { maxLength: 8 }),
+        async (orderby, limit, numbers, gaps) => {
+          const group = await newGroup();
+          const ids: number[] = [];
+          for (const n of numbers)
+            ids.push(await createCustomer({ water_database: group, customer_number: n === null ? null : numberOf(group, n) }));
+          const gone = new Set<number>();
+          const created: number[] = [];
+          const served = await exportAll(`water_database=${group}&orderby=${orderby}&limit=${limit}`, normal, async (pages) => {
+            for (const step of gaps[pages - 1] ?? []) {
+              const live = ids.filter((id) => !gone.has(id));
+              const target = "target" in step ? live[step.target % Math.max(live.length, 1)] : undefined;
+              if (step.kind === "create")
+                created.push(await createCustomer({ water_database: group, customer_number: numberOf(group, step.number) }));
+              if (target === undefined) continue;
+              if (step.kind === "renumber") {
+                await patch(target, { customer_number: step.number === null ? null : numberOf(group, step.number) }, normal);
+              } else if (step.kind === "touch") {
+                await patch(target, { note: `touched ${unique++}` }, normal);
+              } else if (step.kind === "erase") {
+                gone.add(target);
+                expect((await request(`/customers/${target}/`, { method: "DELETE", key: normal })).status).toBe(204);
+              } else if (step.kind === "hide") {
+                gone.add(target);
+                expect((await patch(target, { restricted_type: 2 }, extended)).status).toBe(200);
+              }
+            }
+          });
+          expect(new Set(served).size).toBe(served.length);
+          expect(served).toEqual(expect.arrayContaining(ids.filter((id) => !gone.has(id))));
+          expect(served.every((id) => ids.includes(id) || created.includes(id))).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it("serves a page again for its cursor sent again, with the same next", async () => {
