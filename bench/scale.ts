@@ -3,7 +3,7 @@
  *
  * Serves the local D1 in DIR (made by `npm run dev` for the 500 demo customers, or filled by
  * `npm run seed:scale`) with `npm run preview`, and measures every endpoint and list variant: the median
- * latency of 5 requests and D1's rows read and written for one (from the Worker's access log, which
+ * latency of 15 requests and D1's rows read and written for one (from the Worker's access log, which
  * takes them from D1's result `meta`). Writes the table into bench/SCALE.md under the label, with the
  * machine and the date. With --compare-to LABEL, each median is also given as a multiple of the same
  * request's median under that label (measured earlier, e.g. at 500 customers).
@@ -14,6 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { wrangler } from "../scripts/wrangler";
 import { ORDERINGS } from "../src/db/orderings";
+import { encodeCursor } from "../src/http/cursor";
 import { machine, out, root, startPreview, step, writeMarkedBlock } from "./setup";
 
 const { values } = parseArgs({
@@ -59,7 +60,7 @@ async function measure(
   key: string,
   path: string,
   init: RequestInit | ((i: number) => RequestInit) = {},
-  times = 5,
+  times = 15,
 ): Promise<Measure> {
   const durations: number[] = [];
   let last: { status: number; requestId: string } | undefined;
@@ -164,8 +165,20 @@ try {
   };
   const lastId = newest[0]!.id;
   const bulkIds = newest.map((customer) => customer.id);
-  // Customer 1 has the long audit trail in a seeded database.
+  // Customer 1 has the long audit trail in a seeded database. Where its oldest 50 entries begin, for
+  // offset and for a cursor (which names the entry served last, as a page's `next` would).
   const trailOf = 1;
+  const trail = (await (
+    await fetch(`${base}/api/v2/customers/${trailOf}/changes/?limit=1`, { headers: { Authorization: `Token ${normal}` } })
+  ).json()) as { count: number };
+  const trailDepth = Math.max(0, trail.count - 50);
+  const [deepEntry] = (
+    (await (
+      await fetch(`${base}/api/v2/customers/${trailOf}/changes/?limit=1&offset=${Math.max(0, trailDepth - 1)}`, {
+        headers: { Authorization: `Token ${normal}` },
+      })
+    ).json()) as { results: { id: number }[] }
+  ).results.map((entry) => entry.id);
   const json = (body: unknown): RequestInit => ({ headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const keyedPost = (prefix: string) => (i: number) => ({
     method: "POST",
@@ -211,6 +224,13 @@ try {
   runs.push(
     await measure("list, cursor mode, first page", normal, "/api/v2/customers/?pagination=cursor&orderby=-modified"),
     await measure("customer's changes, first page", normal, `/api/v2/customers/${trailOf}/changes/`),
+    await measure("customer's changes, the oldest 50 by offset", normal, `/api/v2/customers/${trailOf}/changes/?offset=${trailDepth}`),
+    await measure(
+      "customer's changes, the oldest 50 in cursor mode",
+      normal,
+      // A trail without entries (the demo data's) has no such place: its first page, then.
+      `/api/v2/customers/${trailOf}/changes/?pagination=cursor${deepEntry === undefined ? "" : `&cursor=${encodeCursor(`t${deepEntry}`)}`}`,
+    ),
     await measure("change feed, a page of 1000", normal, "/api/v2/changes/?limit=1000"),
     await measure("bulk PATCH of 100", normal, "/api/v2/customers/", (run) => ({
       method: "PATCH",

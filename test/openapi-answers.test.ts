@@ -63,6 +63,11 @@ describe("every answer fits the document", () => {
       await conforms(cursorPage, "GET", LIST);
       await conforms(await request(next.slice(next.indexOf("/customers/")), { key: keys[who] }), "GET", LIST);
       await conforms(await request("/customers/7/changes/", { key: keys[who] }), "GET", "/api/v2/customers/{id}/changes/");
+      await conforms(
+        await request("/customers/7/changes/?pagination=cursor", { key: keys[who] }),
+        "GET",
+        "/api/v2/customers/{id}/changes/",
+      );
     }
     await conforms(await request("/customers/7/", { key: keys.normal, headers: { "If-None-Match": "*" } }), "GET", ONE);
     await conforms(await request("/customers/999999/", { key: keys.normal }), "GET", ONE);

@@ -3,11 +3,12 @@ import * as z from "zod/mini";
 import { authenticate } from "../auth/authenticate";
 import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
-import { listChanges } from "../db/changes";
+import { listChanges, trailPage } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
+import { decodeCursor, encodeCursor } from "../http/cursor";
 import { details, MESSAGES } from "../http/errors";
-import { pageParams, paginated } from "../http/pagination";
+import { cursorPaginated, cursorParams, pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
 import { viewerOf } from "./gdpr";
 import { customerIdParam } from "./id-param";
@@ -23,18 +24,38 @@ export const changeView = (change: CustomerChange) => ({
   fields: JSON.parse(change.fields) as string[],
 });
 
-/** GET /api/v2/customers/{id}/changes/ — the customer's audit trail, newest first. */
+// A trail's cursor is the id of the last (oldest) entry served: entries never move, so it is exact.
+const trailCursor = (id: number) => encodeCursor(`t${id}`);
+function servedDownTo(cursor: string): number | undefined {
+  const id = /^t(\d{1,15})$/.exec(decodeCursor(cursor) ?? "")?.[1];
+  return id === undefined ? undefined : Number(id);
+}
+
+/**
+ * GET /api/v2/customers/{id}/changes/ — the customer's audit trail, newest first; paged by `offset`
+ * with a count, or in cursor mode, which reads only its page however deep.
+ */
 export const customerChanges = new Hono<AppEnv>().get(
   "/:id/changes",
   authenticate,
   requireScope("customers:read"),
   requireGdprAccess("normal"),
   customerIdParam,
-  validQuery(z.object(pageParams)),
+  validQuery(z.object({ ...pageParams, ...cursorParams })),
   async (c) => {
-    const page = c.req.valid("query");
-    const trail = await listChanges(c.var.db, c.req.valid("param").id, viewerOf(c.var.consumer), page);
+    const { limit, offset, pagination, cursor } = c.req.valid("query");
+    const id = c.req.valid("param").id;
+    const viewer = viewerOf(c.var.consumer);
+    if (pagination === "cursor" || cursor !== undefined) {
+      const before = cursor === undefined ? undefined : servedDownTo(cursor);
+      if (cursor !== undefined && before === undefined) return details(c, 404, "Invalid cursor");
+      const page = await trailPage(c.var.db, id, viewer, before, limit);
+      if (!page) return details(c, 404, MESSAGES.notFound);
+      const next = page.more ? trailCursor(page.changes.at(-1)!.id) : null;
+      return c.json(cursorPaginated(c.req.url, next, page.changes.map(changeView)));
+    }
+    const trail = await listChanges(c.var.db, id, viewer, { limit, offset });
     if (!trail) return details(c, 404, MESSAGES.notFound);
-    return c.json(paginated(c.req.url, page, trail.count, trail.changes.map(changeView)));
+    return c.json(paginated(c.req.url, { limit, offset }, trail.count, trail.changes.map(changeView)));
   },
 );

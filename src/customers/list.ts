@@ -9,15 +9,14 @@ import { type ExportCursor, exportPage } from "../db/exports";
 import type { AppEnv, AuthenticatedEnv } from "../env";
 import { decodeCursor, encodeCursor } from "../http/cursor";
 import { details } from "../http/errors";
-import { pageParams, paginated } from "../http/pagination";
+import { cursorPaginated, cursorParams, pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
 import { queryChoice, queryDateTime, queryInteger, queryString } from "../validation/query";
 import { customerView, viewerOf } from "./gdpr";
 
 export const listParams = z.object({
   ...pageParams,
-  pagination: z.optional(queryChoice(["cursor"] as const)),
-  cursor: z.optional(queryString(1000)),
+  ...cursorParams,
   customer_number: z.optional(queryString(50)),
   status: z.optional(queryInteger()),
   type: z.optional(queryInteger()),
@@ -60,10 +59,8 @@ async function cursorPage(
     case "invalid_cursor":
       return details(c, 404, "Invalid cursor");
     case "page": {
-      const next = page.next && new URL(c.req.url);
-      next?.searchParams.set("cursor", encodeCursor(JSON.stringify(page.next)));
       const results = page.customers.map((customer) => customerView(customer, consumer.gdprAccess));
-      return c.json({ next: next?.href ?? null, previous: null, results });
+      return c.json(cursorPaginated(c.req.url, page.next && encodeCursor(JSON.stringify(page.next)), results));
     }
   }
 }

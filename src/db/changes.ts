@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, not } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, not } from "drizzle-orm";
 import type { Db } from "./client";
 import type { Page } from "./customers";
 import { changeCounts, customerChanges, customers } from "./schema";
@@ -15,6 +15,24 @@ export async function listChanges(db: Db, id: number, viewer: Viewer, page: Page
   ]);
   if (!visible.length) return undefined;
   return { count: total?.count ?? 0, changes };
+}
+
+/**
+ * A page of a visible customer's audit trail in cursor mode: the `limit` entries older than `before`
+ * (from the newest if undefined), by the trail's index, and whether older ones remain. One round trip.
+ */
+export async function trailPage(db: Db, id: number, viewer: Viewer, before: number | undefined, limit: number) {
+  const [visible, changes] = await db.batch([
+    db.select({ id: customers.id }).from(customers).where(visibleCustomer(id, viewer)),
+    db
+      .select()
+      .from(customerChanges)
+      .where(and(eq(customerChanges.customer_id, id), before === undefined ? undefined : lt(customerChanges.id, before)))
+      .orderBy(desc(customerChanges.id))
+      .limit(limit + 1),
+  ]);
+  if (!visible.length) return undefined;
+  return { changes: changes.slice(0, limit), more: changes.length > limit };
 }
 
 /**

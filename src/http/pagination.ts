@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { Page } from "../db/customers";
-import { queryInteger } from "../validation/query";
+import { queryChoice, queryInteger, queryString } from "../validation/query";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -10,6 +10,19 @@ export const pageParams = {
   limit: z._default(z.optional(queryInteger(1, MAX_LIMIT)), DEFAULT_LIMIT),
   offset: z._default(z.optional(queryInteger(0)), 0),
 };
+
+/** Cursor mode, as DRF's CursorPagination pages: `pagination=cursor`, then each page's `next`. */
+export const cursorParams = {
+  pagination: z.optional(queryChoice(["cursor"] as const)),
+  cursor: z.optional(queryString(1000)),
+};
+
+/** DRF's CursorPagination shape; `previous` is always null, as cursor mode moves only forward. */
+export function cursorPaginated<T>(requestUrl: string, cursor: string | null, results: T[]) {
+  const next = cursor === null ? null : new URL(requestUrl);
+  next?.searchParams.set("cursor", cursor!);
+  return { next: next?.href ?? null, previous: null, results };
+}
 
 function withParams(url: URL, params: Record<string, number | undefined>): string {
   const next = new URL(url);

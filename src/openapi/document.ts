@@ -11,7 +11,7 @@ import { PROTECTED_FIELDS } from "../customers/gdpr";
 import { listParams } from "../customers/list";
 import { MESSAGES } from "../http/errors";
 import { MAX_BODY_BYTES } from "../http/json-body";
-import { MAX_LIMIT, pageParams } from "../http/pagination";
+import { cursorParams, MAX_LIMIT, pageParams } from "../http/pagination";
 import { primaryKey } from "../validation/fields";
 
 type Json = Record<string, unknown>;
@@ -190,8 +190,8 @@ const QUERY_DESCRIPTIONS: Record<string, string> = {
   after: "Where to resume: the `after` of an earlier page's `next` (an opaque cursor).",
   offset: "How many results to skip (not with `pagination=cursor`). Reads every skipped row: prefer cursor mode to go deep.",
   pagination:
-    "`cursor`: cursor mode for sync and export. No count; `next` until the end; every customer that exists from the first page to the last is served exactly once, whatever is written meanwhile.",
-  cursor: "Where cursor mode goes on: the `cursor` of the previous page's `next` (opaque, valid for 24 hours).",
+    "`cursor`: cursor mode, for sync and export: no count, and `next` until it is `null`. In the list, every customer that exists from the first page to the last is served exactly once, whatever is written meanwhile.",
+  cursor: "Where cursor mode goes on: the `cursor` of the previous page's `next` (opaque; in the list, valid for 24 hours).",
   customer_number: "Only the customer with this customer number.",
   status: "Only customers with this status id.",
   type: "Only customers with this type id.",
@@ -426,9 +426,13 @@ const paths = {
       summary: "The customer's audit trail",
       description:
         "Newest first, paged like the list: who, which request, when, which action and which fields; never values. Needs `customers:read` and GDPR access `normal`.",
-      parameters: [...queryParameters(pageParams), ...COMMON_PARAMETERS],
+      parameters: [...queryParameters({ ...pageParams, ...cursorParams }), ...COMMON_PARAMETERS],
       responses: {
-        "200": answer("A page of the audit trail.", ref("schemas", "ChangePage"), undefined),
+        "200": answer(
+          "A page of the audit trail: counted (offset mode), or of cursor mode (`pagination=cursor`), which reads only its page however deep.",
+          { anyOf: [ref("schemas", "ChangePage"), ref("schemas", "ChangeCursorPage")] },
+          undefined,
+        ),
         ...errors("ValidationError", "Forbidden", "NotFound", ...ALWAYS),
       },
     },
@@ -550,6 +554,7 @@ export function openApiDocument(): Json {
         CustomerCursorPage: cursorPageOf(ref("schemas", "Customer"), "A page of customers in cursor mode."),
         Change: changeSchema,
         ChangePage: pageOf(ref("schemas", "Change"), "A page of the audit trail."),
+        ChangeCursorPage: cursorPageOf(ref("schemas", "Change"), "A page of the audit trail in cursor mode."),
         Error: ERROR_SCHEMA,
         FieldErrors: FIELD_ERRORS_SCHEMA,
       },

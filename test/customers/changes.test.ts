@@ -36,6 +36,40 @@ describe("GET /customers/{id}/changes/", () => {
     expect(JSON.stringify([page, rest])).not.toContain("secret");
   });
 
+  it("pages in cursor mode, newest first, to the oldest entry, unmoved by entries written meanwhile", async () => {
+    const { key } = await createConsumer();
+    const id = await createCustomer();
+    for (let i = 0; i < 6; i++) await patch(id, { note: `c${i}` }, key);
+    const counted = (await (await get(`/customers/${id}/changes/?limit=500`, key)).json<Page>()).results.map((change) => change.id);
+    type CursorPage = { next: string | null; previous: null; results: { id: number }[] };
+    const served: number[] = [];
+    let page = await (await get(`/customers/${id}/changes/?pagination=cursor&limit=2`, key)).json<CursorPage>();
+    for (;;) {
+      expect(Object.keys(page)).toEqual(["next", "previous", "results"]);
+      expect(page.results.length).toBeLessThanOrEqual(2);
+      served.push(...page.results.map((change) => change.id));
+      if (!page.next) break;
+      // A newer entry does not shift the pages still to come.
+      await patch(id, { note: `meanwhile ${served.length}` }, key);
+      page = await (await get(page.next.slice(BASE.length), key)).json<CursorPage>();
+    }
+    expect(served).toEqual(counted);
+  });
+
+  it("answers 404 in cursor mode for a cursor that is not one, and for a hidden customer", async () => {
+    const { key } = await createConsumer();
+    const { key: extended } = await createConsumer({ gdpr: "extended" });
+    const id = await createCustomer();
+    await patch(id, { note: "one" }, key);
+    const bad = await get(`/customers/${id}/changes/?cursor=bm90LWEtY3Vyc29y`, key);
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toEqual({ details: "Invalid cursor" });
+    await patch(id, { restricted_type: 2 }, extended);
+    const hidden = await get(`/customers/${id}/changes/?pagination=cursor`, key);
+    expect(hidden.status).toBe(404);
+    expect(await hidden.json()).toEqual({ details: "Not found." });
+  });
+
   it("needs GDPR access normal", async () => {
     const { key } = await createConsumer({ gdpr: "none" });
     const res = await get(`/customers/${await createCustomer()}/changes/`, key);
