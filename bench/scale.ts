@@ -1,33 +1,49 @@
 /**
- * npm run bench:scale -- --persist-to DIR --label "1,000,000 customers"
+ * npm run bench:scale -- --persist-to DIR --label "1,000,000 customers" [--baseline DIR --baseline-label "500 customers"]
  *
  * Serves the local D1 in DIR (made by `npm run dev` for the 500 demo customers, or filled by
  * `npm run seed:scale`) with `npm run preview`, and measures every endpoint and list variant: the median
  * latency of 15 requests and D1's rows read and written for one (from the Worker's access log, which
  * takes them from D1's result `meta`). Writes the table into bench/SCALE.md under the label, with the
- * machine and the date. With --compare-to LABEL, each median is also given as a multiple of the same
- * request's median under that label (measured earlier, e.g. at 500 customers).
+ * machine and the date.
+ *
+ * With --baseline DIR (e.g. the 500 demo customers) and --baseline-label, that database is served too,
+ * and each list request is sent to both in turn, so that the machine's noise falls on both alike: the
+ * table gives the median as a multiple of the baseline's.
  */
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { wrangler } from "../scripts/wrangler";
 import { ORDERINGS } from "../src/db/orderings";
-import { encodeCursor } from "../src/http/cursor";
 import { machine, out, root, startPreview, step, writeMarkedBlock } from "./setup";
 
 const { values } = parseArgs({
-  options: { "persist-to": { type: "string" }, label: { type: "string" }, "compare-to": { type: "string" } },
+  options: {
+    "persist-to": { type: "string" },
+    label: { type: "string" },
+    baseline: { type: "string" },
+    "baseline-label": { type: "string" },
+  },
 });
 const persistTo = path.resolve(values["persist-to"] ?? ".wrangler/state");
 const label = values.label ?? path.basename(persistTo);
-const port = 8800 + Math.floor(Math.random() * 90);
-const base = `http://127.0.0.1:${port}`;
-const logFile = path.join(out, "scale-access.log");
 const EXPIRED_RECORDS = 200_000;
 
-function consumer(gdpr: string) {
+/** A served database: its directory, its Worker's address and its access log. */
+type Server = { persistTo: string; base: string; logFile: string };
+const port = 8800 + Math.floor(Math.random() * 90);
+const serverFor = (dir: string, name: string, at: number): Server => ({
+  persistTo: dir,
+  base: `http://127.0.0.1:${at}`,
+  logFile: path.join(out, `scale-access-${name}.log`),
+});
+const main = serverFor(persistTo, "main", port);
+const baseline = values.baseline ? serverFor(path.resolve(values.baseline), "baseline", port + 100) : undefined;
+const { base, logFile } = main;
+
+function consumer(gdpr: string, { persistTo }: Server = main) {
   const output = execFileSync(
     "npm",
     [
@@ -54,44 +70,85 @@ function consumer(gdpr: string) {
 
 type Measure = { label: string; median: number; rowsRead: number; rowsWritten: number; status: number };
 
-/** Each request `times` over (`init` may differ per request, so that every write changes something). */
-async function measure(
+/** Where a request goes: a served database, with a key of it. */
+type Target = Server & { key: string };
+
+/**
+ * Each request `times` over (`init` may differ per request, so that every write changes something),
+ * to each target in turn, the first one first on even rounds and last on odd ones.
+ */
+async function measureOn(
+  targets: Target[],
   what: string,
-  key: string,
   path: string,
   init: RequestInit | ((i: number) => RequestInit) = {},
   times = 15,
-): Promise<Measure> {
-  const durations: number[] = [];
-  let last: { status: number; requestId: string } | undefined;
+): Promise<Measure[]> {
+  const durations: number[][] = targets.map(() => []);
+  const last: { status: number; requestId: string }[] = [];
   for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    const request = typeof init === "function" ? init(i) : init;
-    const res = await fetch(`${base}${path}`, {
-      ...request,
-      headers: { Authorization: `Token ${key}`, ...(request.headers as Record<string, string>) },
-    });
-    await res.arrayBuffer();
-    durations.push(performance.now() - started);
-    last = { status: res.status, requestId: res.headers.get("X-Request-Id")! };
+    const order = targets.map((_, index) => index);
+    for (const index of i % 2 ? order.reverse() : order) {
+      const target = targets[index]!;
+      const started = performance.now();
+      const request = typeof init === "function" ? init(i) : init;
+      const res = await fetch(`${target.base}${path}`, {
+        ...request,
+        headers: { Authorization: `Token ${target.key}`, ...(request.headers as Record<string, string>) },
+      });
+      await res.arrayBuffer();
+      durations[index]!.push(performance.now() - started);
+      last[index] = { status: res.status, requestId: res.headers.get("X-Request-Id")! };
+    }
   }
-  durations.sort((a, b) => a - b);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const line = readFileSync(logFile, "utf8")
-    .split("\n")
-    .find((entry) => entry.includes(last!.requestId));
-  const logged = line ? JSON.parse(line) : {};
-  const result = {
-    label: what,
-    median: durations[Math.floor(times / 2)]!,
-    rowsRead: logged.db_rows_read ?? NaN,
-    rowsWritten: logged.db_rows_written ?? NaN,
-    status: last!.status,
-  };
+  return targets.map((target, index) => {
+    const line = readFileSync(target.logFile, "utf8")
+      .split("\n")
+      .find((entry) => entry.includes(last[index]!.requestId));
+    const logged = line ? JSON.parse(line) : {};
+    const sorted = durations[index]!.sort((a, b) => a - b);
+    return {
+      label: what,
+      median: sorted[Math.floor(times / 2)]!,
+      rowsRead: logged.db_rows_read ?? NaN,
+      rowsWritten: logged.db_rows_written ?? NaN,
+      status: last[index]!.status,
+    };
+  });
+}
+
+const report = (result: Measure, baselineMedian?: number) =>
   console.log(
-    `  ${what}: ${result.status}, median ${result.median.toFixed(1)} ms, rows read ${result.rowsRead}, written ${result.rowsWritten}`,
+    `  ${result.label}: ${result.status}, median ${result.median.toFixed(1)} ms, rows read ${result.rowsRead}, written ${result.rowsWritten}` +
+      (baselineMedian === undefined
+        ? ""
+        : `; ${(result.median / baselineMedian).toFixed(2)}× the baseline's ${baselineMedian.toFixed(1)} ms`),
   );
-  return result;
+
+async function measure(what: string, key: string, path: string, init?: RequestInit | ((i: number) => RequestInit), times?: number) {
+  const [result] = await measureOn([{ ...main, key }], what, path, init, times);
+  report(result!);
+  return result!;
+}
+
+/** The baseline's medians of the requests sent to both, by request. */
+const baselineMedians = new Map<string, number>();
+
+/** A read whose path means the same on both databases: sent to both in turn when there is a baseline. */
+async function measureBoth(what: string, key: string, baselineKey: string | undefined, path: string) {
+  if (!baseline || !baselineKey) return measure(what, key, path);
+  const [result, before] = await measureOn(
+    [
+      { ...main, key },
+      { ...baseline, key: baselineKey },
+    ],
+    what,
+    path,
+  );
+  baselineMedians.set(what, before!.median);
+  report(result!, before!.median);
+  return result!;
 }
 
 /** Follows cursor mode from its first page to its end; D1's rows summed over every page. */
@@ -124,35 +181,31 @@ async function exportAll(key: string, query: string) {
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
-/** The medians of an earlier run in bench/SCALE.md, by request. */
-function mediansOf(otherLabel: string): Map<string, number> {
-  const name = slug(otherLabel);
-  const block = readFileSync(path.join(root, "bench/SCALE.md"), "utf8").match(
-    new RegExp(`<!-- ${name}:start[\\s\\S]*?<!-- ${name}:end -->`),
-  );
-  if (!block) throw new Error(`no block "${otherLabel}" in bench/SCALE.md`);
-  const rows = block[0].split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| request"));
-  return new Map(rows.map((line) => line.split("|").map((cell) => cell.trim())).map((cells) => [cells[1]!, Number(cells[3])]));
-}
-
 function databaseFile() {
   const folder = path.join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
   const file = readdirSync(folder).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite")!;
   return path.join(folder, file);
 }
 
-step(`Applying the migrations to ${persistTo}`);
-wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
-// As docs/deploy.md says to do after migrations that add indexes. The exports that earlier runs left
-// walking are removed, as the scheduled purge would have (every update reads the walking exports).
-/** Runs SQL on the local D1 in DIR. */
-const execute = (command: string) => wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", command]);
-execute("DELETE FROM customer_export_moves; DELETE FROM customer_exports; PRAGMA optimize;");
-writeFileSync(logFile, "");
-const { server } = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
+/** Runs SQL on a served database's local D1. */
+const execute = (command: string, { persistTo }: Server = main) =>
+  wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--command", command]);
+
+const servers: ChildProcess[] = [];
+for (const served of baseline ? [main, baseline] : [main]) {
+  step(`Applying the migrations to ${served.persistTo}`);
+  wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", served.persistTo]);
+  // As docs/deploy.md says to do after migrations that add indexes. The exports that earlier runs
+  // left walking are removed, as the scheduled purge would have (every update reads them).
+  execute("DELETE FROM customer_export_moves; DELETE FROM customer_exports; PRAGMA optimize;", served);
+  writeFileSync(served.logFile, "");
+  const { server } = await startPreview(Number(new URL(served.base).port), { PERSIST_TO: served.persistTo, LOG_FILE: served.logFile });
+  servers.push(server);
+}
 try {
   const normal = consumer("normal");
   const extended = consumer("extended");
+  const baselineNormal = baseline && consumer("normal", baseline);
   const count = (await (await fetch(`${base}/api/v2/customers/?limit=1`, { headers: { Authorization: `Token ${extended}` } })).json()) as {
     count: number;
     results: { id: number }[];
@@ -165,20 +218,19 @@ try {
   };
   const lastId = newest[0]!.id;
   const bulkIds = newest.map((customer) => customer.id);
-  // Customer 1 has the long audit trail in a seeded database. Where its oldest 50 entries begin, for
-  // offset and for a cursor (which names the entry served last, as a page's `next` would).
+  // Customer 1 has the long audit trail in a seeded database: where its oldest 50 entries begin, and a
+  // cursor among its oldest 1,000 entries, found as a client finds it (following `next`, 500 a page).
   const trailOf = 1;
-  const trail = (await (
-    await fetch(`${base}/api/v2/customers/${trailOf}/changes/?limit=1`, { headers: { Authorization: `Token ${normal}` } })
-  ).json()) as { count: number };
+  const authorized = { headers: { Authorization: `Token ${normal}` } };
+  const trail = (await (await fetch(`${base}/api/v2/customers/${trailOf}/changes/?limit=1`, authorized)).json()) as { count: number };
   const trailDepth = Math.max(0, trail.count - 50);
-  const [deepEntry] = (
-    (await (
-      await fetch(`${base}/api/v2/customers/${trailOf}/changes/?limit=1&offset=${Math.max(0, trailDepth - 1)}`, {
-        headers: { Authorization: `Token ${normal}` },
-      })
-    ).json()) as { results: { id: number }[] }
-  ).results.map((entry) => entry.id);
+  const cursors = [""];
+  for (let next: string | null = `${base}/api/v2/customers/${trailOf}/changes/?pagination=cursor&limit=500`; next; ) {
+    ({ next } = (await (await fetch(next, authorized)).json()) as { next: string | null });
+    if (next) cursors.push(`&cursor=${new URL(next).searchParams.get("cursor")}`);
+  }
+  // The page after the next-to-last cursor is a full one (the last page may hold only a few entries).
+  const deepCursor = cursors.at(-2) ?? "";
   const json = (body: unknown): RequestInit => ({ headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   const keyedPost = (prefix: string) => (i: number) => ({
     method: "POST",
@@ -208,9 +260,8 @@ try {
   // The targets: no filter and each equality filter, in every ordering; a date range in every ordering.
   for (const filter of ["", "status=2", "type=2", "water_database=3", "customer_number=S-500"]) {
     for (const orderby of ORDERINGS) {
-      runs.push(
-        await measure(`list ${filter ? `?${filter}&` : "?"}orderby=${orderby}`, normal, `/api/v2/customers/?${filter}&orderby=${orderby}`),
-      );
+      const what = `list ${filter ? `?${filter}&` : "?"}orderby=${orderby}`;
+      runs.push(await measureBoth(what, normal, baselineNormal, `/api/v2/customers/?${filter}&orderby=${orderby}`));
     }
   }
   for (const [range, what] of [
@@ -218,18 +269,18 @@ try {
     ["modified__gte=2020-01-01&modified__lt=2020-01-08", "a week"],
   ]) {
     for (const orderby of ORDERINGS) {
-      runs.push(await measure(`list ?${range}&orderby=${orderby} (${what})`, normal, `/api/v2/customers/?${range}&orderby=${orderby}`));
+      const request = `list ?${range}&orderby=${orderby} (${what})`;
+      runs.push(await measureBoth(request, normal, baselineNormal, `/api/v2/customers/?${range}&orderby=${orderby}`));
     }
   }
   runs.push(
-    await measure("list, cursor mode, first page", normal, "/api/v2/customers/?pagination=cursor&orderby=-modified"),
+    await measureBoth("list, cursor mode, first page", normal, baselineNormal, "/api/v2/customers/?pagination=cursor&orderby=-modified"),
     await measure("customer's changes, first page", normal, `/api/v2/customers/${trailOf}/changes/`),
     await measure("customer's changes, the oldest 50 by offset", normal, `/api/v2/customers/${trailOf}/changes/?offset=${trailDepth}`),
     await measure(
-      "customer's changes, the oldest 50 in cursor mode",
+      "customer's changes, cursor mode, among the oldest 1,000",
       normal,
-      // A trail without entries (the demo data's) has no such place: its first page, then.
-      `/api/v2/customers/${trailOf}/changes/?pagination=cursor${deepEntry === undefined ? "" : `&cursor=${encodeCursor(`t${deepEntry}`)}`}`,
+      `/api/v2/customers/${trailOf}/changes/?pagination=cursor${deepCursor}`,
     ),
     await measure("change feed, a page of 1000", normal, "/api/v2/changes/?limit=1000"),
     await measure("bulk PATCH of 100", normal, "/api/v2/customers/", (run) => ({
@@ -242,9 +293,9 @@ try {
   console.log(
     `  ${exported.served} customers in ${exported.pages} pages, ${exported.seconds.toFixed(1)} s, rows read ${exported.rowsRead}`,
   );
-  const earlier = values["compare-to"] ? mediansOf(values["compare-to"]) : undefined;
+  const compared = baseline !== undefined;
   const ratio = (run: Measure) => {
-    const before = earlier?.get(run.label);
+    const before = baselineMedians.get(run.label);
     return before ? `${(run.median / before).toFixed(2)}×` : "";
   };
   const size = statSync(databaseFile()).size;
@@ -258,12 +309,17 @@ try {
       "",
       "Rows are D1's own counts (its result `meta`) for the statements a request batches; reads of one row by primary key outside a batch (the key's lookup, GET one customer) and the change feed's single query are not counted in them (shown as 0). A list reads its count and its page.",
       "",
-      ...(earlier ? [`The last column is the median as a multiple of the same request's at "${values["compare-to"]}".`, ""] : []),
-      `| request | status | median ms | rows read | rows written |${earlier ? " × median |" : ""}`,
-      `|---|---:|---:|---:|---:|${earlier ? "---:|" : ""}`,
+      ...(compared
+        ? [
+            `The last column is the median as a multiple of the same request's at "${values["baseline-label"] ?? values.baseline}", served at the same time, each request sent to both in turn.`,
+            "",
+          ]
+        : []),
+      `| request | status | median ms | rows read | rows written |${compared ? " × median |" : ""}`,
+      `|---|---:|---:|---:|---:|${compared ? "---:|" : ""}`,
       ...runs.map(
         (run) =>
-          `| ${run.label} | ${run.status} | ${run.median.toFixed(1)} | ${run.rowsRead} | ${run.rowsWritten} |${earlier ? ` ${ratio(run)} |` : ""}`,
+          `| ${run.label} | ${run.status} | ${run.median.toFixed(1)} | ${run.rowsRead} | ${run.rowsWritten} |${compared ? ` ${ratio(run)} |` : ""}`,
       ),
       "",
       "A full export in cursor mode (`?pagination=cursor&orderby=-modified&limit=500`, following `next` to the end):",
@@ -276,6 +332,6 @@ try {
   );
   console.log("Wrote bench/SCALE.md");
 } finally {
-  server.kill("SIGTERM");
-  rmSync(logFile, { force: true });
+  for (const server of servers) server.kill("SIGTERM");
+  for (const served of [main, baseline]) if (served) rmSync(served.logFile, { force: true });
 }

@@ -6,7 +6,7 @@ import { requireScope } from "../auth/require-scope";
 import { listChanges, trailPage } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
-import { decodeCursor, encodeCursor } from "../http/cursor";
+import { idCursor } from "../http/cursor";
 import { details, MESSAGES } from "../http/errors";
 import { cursorPaginated, cursorParams, pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
@@ -25,11 +25,7 @@ export const changeView = (change: CustomerChange) => ({
 });
 
 // A trail's cursor is the id of the last (oldest) entry served: entries never move, so it is exact.
-const trailCursor = (id: number) => encodeCursor(`t${id}`);
-function servedDownTo(cursor: string): number | undefined {
-  const id = /^t(\d{1,15})$/.exec(decodeCursor(cursor) ?? "")?.[1];
-  return id === undefined ? undefined : Number(id);
-}
+const trailCursor = idCursor("t");
 
 /**
  * GET /api/v2/customers/{id}/changes/ — the customer's audit trail, newest first; paged by `offset`
@@ -47,11 +43,11 @@ export const customerChanges = new Hono<AppEnv>().get(
     const id = c.req.valid("param").id;
     const viewer = viewerOf(c.var.consumer);
     if (pagination === "cursor" || cursor !== undefined) {
-      const before = cursor === undefined ? undefined : servedDownTo(cursor);
+      const before = cursor === undefined ? undefined : trailCursor.decode(cursor);
       if (cursor !== undefined && before === undefined) return details(c, 404, "Invalid cursor");
       const page = await trailPage(c.var.db, id, viewer, before, limit);
       if (!page) return details(c, 404, MESSAGES.notFound);
-      const next = page.more ? trailCursor(page.changes.at(-1)!.id) : null;
+      const next = page.more ? trailCursor.encode(page.changes.at(-1)!.id) : null;
       return c.json(cursorPaginated(c.req.url, next, page.changes.map(changeView)));
     }
     const trail = await listChanges(c.var.db, id, viewer, { limit, offset });

@@ -6,7 +6,7 @@ import { requireScope } from "../auth/require-scope";
 import { changeFeed } from "../db/changes";
 import type { CustomerChange } from "../db/schema";
 import type { AppEnv } from "../env";
-import { decodeCursor, encodeCursor } from "../http/cursor";
+import { idCursor } from "../http/cursor";
 import { details } from "../http/errors";
 import { methodNotAllowed } from "../http/method-not-allowed";
 import { validQuery } from "../http/query-params";
@@ -23,11 +23,7 @@ export const feedParams = z.object({
 });
 
 // The cursor is the id of the last entry seen.
-const feedCursor = (id: number) => encodeCursor(`c${id}`);
-function lastSeen(cursor: string): number | undefined {
-  const id = /^c(\d{1,15})$/.exec(decodeCursor(cursor) ?? "")?.[1];
-  return id === undefined ? undefined : Number(id);
-}
+const feedCursor = idCursor("c");
 
 /**
  * An audit entry as the feed shows it. For a viewer that does not see hidden customers, a customer
@@ -50,12 +46,12 @@ function feedEntry(change: CustomerChange, seesHidden: boolean) {
 export const changes = new Hono<AppEnv>()
   .get("/", authenticate, requireScope("customers:read"), requireGdprAccess("normal"), validQuery(feedParams), async (c) => {
     const { after, limit } = c.req.valid("query");
-    const afterId = after === undefined ? 0 : lastSeen(after);
+    const afterId = after === undefined ? 0 : feedCursor.decode(after);
     if (afterId === undefined) return details(c, 404, "Invalid cursor");
     const viewer = viewerOf(c.var.consumer);
     const entries = await changeFeed(c.var.db, viewer, afterId, limit);
     const next = new URL(c.req.url);
-    next.searchParams.set("after", feedCursor(entries.at(-1)?.id ?? afterId));
+    next.searchParams.set("after", feedCursor.encode(entries.at(-1)?.id ?? afterId));
     next.searchParams.set("limit", String(limit));
     return c.json({ next: next.href, results: entries.map((entry) => feedEntry(entry, viewer.seesHidden)) });
   })

@@ -16,3 +16,16 @@ export function decodeCursor(cursor: string): string | undefined {
     return undefined;
   }
 }
+
+/** A cursor that names one id; the prefix tells one kind of cursor from another. */
+export function idCursor(prefix: string) {
+  const pattern = new RegExp(`^${prefix}(\\d{1,15})$`);
+  return {
+    encode: (id: number) => encodeCursor(`${prefix}${id}`),
+    /** The id, or undefined if the text is not a cursor of this kind. */
+    decode(cursor: string): number | undefined {
+      const id = pattern.exec(decodeCursor(cursor) ?? "")?.[1];
+      return id === undefined ? undefined : Number(id);
+    },
+  };
+}

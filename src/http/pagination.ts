@@ -19,9 +19,10 @@ export const cursorParams = {
 
 /** DRF's CursorPagination shape; `previous` is always null, as cursor mode moves only forward. */
 export function cursorPaginated<T>(requestUrl: string, cursor: string | null, results: T[]) {
-  const next = cursor === null ? null : new URL(requestUrl);
-  next?.searchParams.set("cursor", cursor!);
-  return { next: next?.href ?? null, previous: null, results };
+  if (cursor === null) return { next: null, previous: null, results };
+  const next = new URL(requestUrl);
+  next.searchParams.set("cursor", cursor);
+  return { next: next.href, previous: null, results };
 }
 
 function withParams(url: URL, params: Record<string, number | undefined>): string {
