@@ -195,9 +195,13 @@ const servers: ChildProcess[] = [];
 for (const served of baseline ? [main, baseline] : [main]) {
   step(`Applying the migrations to ${served.persistTo}`);
   wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", served.persistTo]);
-  // As docs/deploy.md says to do after migrations that add indexes. The exports that earlier runs
-  // left walking are removed, as the scheduled purge would have (every update reads them).
-  execute("DELETE FROM customer_export_moves; DELETE FROM customer_exports; PRAGMA optimize;", served);
+  // As docs/deploy.md says to do after migrations that add indexes. What earlier runs left is removed,
+  // as the scheduled purge would have: exports left walking (every update reads them), and the
+  // expired idempotency records they added (while no server holds the database).
+  execute(
+    "DELETE FROM customer_export_moves; DELETE FROM customer_exports; DELETE FROM idempotency_keys WHERE key_hash LIKE 'expired-%'; PRAGMA optimize;",
+    served,
+  );
   writeFileSync(served.logFile, "");
   const { server } = await startPreview(Number(new URL(served.base).port), { PERSIST_TO: served.persistTo, LOG_FILE: served.logFile });
   servers.push(server);
