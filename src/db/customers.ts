@@ -23,8 +23,6 @@ export type CustomerFilters = {
   modified__lt?: string | undefined;
 };
 
-export { ORDERINGS, type Ordering } from "./orderings";
-
 export type Page = { limit: number; offset: number };
 
 const COUNTED: readonly (keyof CustomerFilters)[] = ["status", "type", "water_database"];

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { type CustomerFilters, listCondition, type Ordering, sortOf } from "./customers";
+import { type CustomerFilters, listCondition, sortOf } from "./customers";
+import type { Ordering } from "./orderings";
 import { prepare, statement } from "./raw";
 import { customerJson, decodeCustomer } from "./rows";
 import { type Customer, customerChanges, customerExportMoves, customerExports, customers } from "./schema";
-import type { Viewer } from "./visibility";
+import { type Viewer, visibleTo } from "./visibility";
 
 // Cursor mode of the list (docs/cursor-pagination.md). An export walks the customers that have not
 // changed since its snapshot, in its ordering, by keyset: such a customer keeps its place, so the walk
@@ -134,7 +135,7 @@ async function walkPage(db: Db, query: ExportQuery, cursor?: Extract<ExportCurso
           .where(served)
           .toSQL(),
         statement(sql`SELECT ${customers}.* FROM ${customerExports}, json_each(${customerExports.page_ids}) AS served
-          JOIN ${customers} ON ${customers.id} = served.value WHERE ${and(served, listCondition(viewer, {}))} ORDER BY served.key`),
+          JOIN ${customers} ON ${customers.id} = served.value WHERE ${and(served, visibleTo(viewer))} ORDER BY served.key`),
       ]
     : [
         ...endOldestExport(viewer.consumerId),

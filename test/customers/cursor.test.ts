@@ -3,8 +3,8 @@
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ORDERINGS } from "../../src/db/customers";
 import { EXPORTS_PER_CONSUMER } from "../../src/db/exports";
+import { ORDERINGS } from "../../src/db/orderings";
 import { BASE, createConsumer, createCustomer, get, patch, request } from "../helpers";
 
 type Customer = { id: number; customer_number: string | null; modified: string };
