@@ -23,6 +23,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 TEST_DEMO_DATA: demoDataStatements(),
                 D1_TIMEOUT_MS: "2000",
+                CURSOR_SECRET: "test cursor secret",
                 PURGE_BATCH_SIZE: "10",
                 RATE_LIMIT_STANDARD_PER_MINUTE: "10",
                 RATE_LIMIT_HIGH_PER_MINUTE: "15",

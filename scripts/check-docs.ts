@@ -54,7 +54,8 @@ async function main() {
     }
 
     await page.locator("button.authorize").first().click();
-    await page.locator(".auth-container input").first().fill(`Token ${key}`);
+    // The key alone, as the Authorize dialog asks for it (an HTTP bearer scheme).
+    await page.locator(".auth-container input").first().fill(key);
     await page.locator(".auth-btn-wrapper button.authorize").click();
     await page.locator(".auth-btn-wrapper button.btn-done").click();
     console.log("ok: authorized with a key");

@@ -12,6 +12,10 @@ mkdir -p "$MINIFLARE_CACHE_DIR"
 if [ -z "$(find "$MINIFLARE_CACHE_DIR/cf.json" -mtime -25 2>/dev/null)" ]; then
   echo '{"colo":"HEL","country":"FI","city":"Helsinki","timezone":"Europe/Helsinki","clientAcceptEncoding":"gzip, deflate, br"}' >"$MINIFLARE_CACHE_DIR/cf.json"
 fi
+# The secret that seals cursors (wrangler.toml [secrets]): a random one of this checkout's own.
+if ! grep -qs '^CURSOR_SECRET=' .dev.vars; then
+  echo "CURSOR_SECRET=\"$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("hex"))')\"" >>.dev.vars
+fi
 port="${PORT:-8787}"
 persist=()
 [ -n "${PERSIST_TO:-}" ] && persist=(--persist-to "$PERSIST_TO")

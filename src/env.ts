@@ -3,8 +3,11 @@ import type { Consumer } from "./auth/consumer";
 import type { Db } from "./db/client";
 import type { DbMeter } from "./db/meter";
 
-/** The Worker's bindings and vars, as `npm run types` (wrangler types) generates them from wrangler.toml. */
-export type Bindings = Env;
+/**
+ * The Worker's bindings and vars, as `npm run types` (wrangler types) generates them from wrangler.toml,
+ * and the optional secret of a cursor-secret rotation (docs/deploy.md), which wrangler.toml does not list.
+ */
+export type Bindings = Env & { CURSOR_SECRET_PREVIOUS?: string };
 
 /** The security events of the OWASP logging vocabulary that a request may raise. */
 export type SecurityEvent = "authn_fail" | "authz_fail" | "input_validation_fail" | "sensitive_update" | "rate_limit_exceeded";

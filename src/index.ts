@@ -1,8 +1,6 @@
-import { Hono } from "hono";
 import { customers } from "./customers";
 import { changes } from "./customers/feed";
 import { docs } from "./docs";
-import type { AppEnv } from "./env";
 import { health } from "./health";
 import { accessLog } from "./http/access-log";
 import { corsForAllowedOrigins } from "./http/cors";
@@ -10,11 +8,11 @@ import { database } from "./http/database-session";
 import { notFound, onError } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { responseHeaders } from "./http/response-headers";
+import { createRouter } from "./http/router";
 import { scheduled } from "./scheduled";
 
-// strict: false serves each path with and without its trailing slash, without a redirect.
 // Chained, so that `App` carries every route's types for Hono's typed client (hc<App>).
-export const app = new Hono<AppEnv>({ strict: false })
+export const app = createRouter()
   .use(requestId)
   .use(accessLog)
   .use(corsForAllowedOrigins)

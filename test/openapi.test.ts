@@ -1,7 +1,10 @@
 import { exports } from "cloudflare:workers";
+import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/index";
+import { EXAMPLE_CUSTOMER } from "../src/openapi/components";
 import { openApiDocument } from "../src/openapi/document";
+import { createConsumer, loadDemoData, request } from "./helpers";
 
 type Operation = { security?: unknown[]; responses: Record<string, unknown>; parameters?: unknown[] };
 const document = openApiDocument() as {
@@ -61,7 +64,74 @@ describe("GET /api/v2/openapi.json", () => {
       "500",
       "503",
     ]);
-    expect(document.components.securitySchemes).toMatchObject({ token: { type: "apiKey", in: "header", name: "Authorization" } });
+    // The key alone goes into /docs's Authorize: an HTTP bearer scheme, which the service accepts.
+    expect(document.components.securitySchemes).toEqual({
+      key: { type: "http", scheme: "bearer", description: expect.stringContaining("key alone") },
+    });
     expect(document.components.responses!.TooManyRequests).toMatchObject({ headers: { "Retry-After": expect.anything() } });
+  });
+
+  it("types the path's id as an integer, and the decimal a request may send as a string or a number", () => {
+    for (const [path, item] of Object.entries(document.paths).filter(([path]) => path.includes("{id}"))) {
+      for (const operation of Object.values(item)) {
+        expect(
+          operation.parameters!.find((p) => (p as { in: string }).in === "path"),
+          path,
+        ).toMatchObject({ schema: { type: "integer", minimum: 1 } });
+      }
+    }
+    const { CustomerPatch } = document.components.schemas as Record<string, { properties: Record<string, { anyOf: { type: string }[] }> }>;
+    expect(CustomerPatch!.properties.cooperative_sum!.anyOf.map((schema) => schema.type)).toEqual(["string", "number", "null"]);
+  });
+
+  it("gives every answer a realistic example that fits its schema; customer 7 of the demo data is the customer's", async () => {
+    const examples: [string, unknown, unknown][] = [];
+    const responses = document.components.responses as Record<
+      string,
+      { content?: Record<string, { schema: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }> }
+    >;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const [status, listed] of Object.entries(operation.responses)) {
+          const answer = (listed as { $ref?: string }).$ref
+            ? responses[(listed as { $ref: string }).$ref.split("/").at(-1)!]!
+            : (listed as (typeof responses)[string]);
+          for (const [type, media] of Object.entries(answer.content ?? {})) {
+            const values = media.examples ? Object.values(media.examples).map((example) => example.value) : [media.example];
+            expect(
+              values.every((value) => value !== undefined),
+              `${method} ${path} ${status} ${type}`,
+            ).toBe(true);
+            if (type === "application/json")
+              for (const value of values) examples.push([`${method} ${path} ${status}`, media.schema, value]);
+          }
+        }
+      }
+    }
+    for (const [where, schema, value] of examples) {
+      const result = new Validator({ ...(schema as object), components: document.components } as never, "2020-12", false).validate(value);
+      expect(
+        result.errors.map((error) => `${error.instanceLocation}: ${error.error}`),
+        where,
+      ).toEqual([]);
+    }
+    // A GET's 400 shows a bad query parameter, not a body's field errors.
+    const listBadQuery = document.paths["/api/v2/customers/"]!.get!.responses["400"] as { content: Record<string, { example: object }> };
+    expect(Object.keys(listBadQuery.content["application/json"]!.example)).toEqual(["orderby"]);
+    await loadDemoData();
+    const { key } = await createConsumer({ gdpr: "normal" });
+    const { modified: _modified, ...served } = await (await request("/customers/7/", { key })).json<Record<string, unknown>>();
+    const { modified: _example, ...example } = EXAMPLE_CUSTOMER;
+    expect(example).toEqual(served);
+  });
+
+  it("answers an unknown orderby with the choices", async () => {
+    const { key } = await createConsumer();
+    const res = await request("/customers/?orderby=name", { key });
+    expect(await res.json()).toEqual({
+      orderby: [
+        "Select a valid choice. name is not one of the available choices: id, -id, modified, -modified, customer_number, -customer_number.",
+      ],
+    });
   });
 });

@@ -2,7 +2,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { BASE, createConsumer, createCustomer, get, patch, request } from "./helpers";
+import { createConsumer, createCustomer, request } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
 const count = async (table: string, where = "1") =>
@@ -69,21 +69,41 @@ describe("the scheduled retention purge", () => {
     expect(await count("idempotency_keys", "key_hash = 'stale'")).toBe(1);
   });
 
-  it("deletes expired exports of cursor mode and their moved customers, and their cursors are then invalid", async () => {
-    const { key } = await createConsumer({ gdpr: "normal" });
-    await env.DB.prepare("INSERT INTO water_databases (id, name) VALUES (900, 'Purged')").run();
-    const ids = [];
-    for (let i = 0; i < 4; i++) ids.push(await createCustomer({ water_database: 900 }));
-    const first = await (await get("/customers/?pagination=cursor&water_database=900&limit=1", key)).json<{ next: string }>();
-    await patch(ids[3]!, { note: "moved before the walk reached it" }, key);
-    expect(await count("customer_export_moves")).toBe(1);
-    // A run within the export's lifetime keeps it.
-    await runScheduled(Date.now());
-    expect(await count("customer_exports")).toBe(1);
-    await runScheduled(Date.now() + 2 * DAY);
-    expect(await count("customer_export_moves")).toBe(0);
-    expect(await count("customer_exports")).toBe(0);
-    const res = await get(first.next.slice(BASE.length), key);
-    expect(res.status).toBe(404);
+  it("draws each boundary where it is: records of 24 hours, audit entries of AUDIT_RETENTION_DAYS days", async () => {
+    const { id: consumer } = await createConsumer();
+    const customer = await createCustomer();
+    const now = Date.now();
+    const HOUR = 60 * 60 * 1000;
+    const retention = Number(env.AUDIT_RETENTION_DAYS) * DAY;
+    const at = (age: number) => new Date(now - age).toISOString();
+    await env.DB.batch([
+      ...[
+        ["record-inside", DAY - HOUR],
+        ["record-outside", DAY + HOUR],
+      ].map(([name, age]) =>
+        env.DB.prepare("INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)").bind(
+          consumer,
+          name,
+          customer,
+          at(age as number),
+        ),
+      ),
+      ...[
+        ["audit-inside", retention - HOUR],
+        ["audit-outside", retention + HOUR],
+      ].map(([name, age]) =>
+        env.DB.prepare("INSERT INTO customer_changes (customer_id, consumer_id, request_id, at, action, fields) VALUES (?, ?, ?, ?, 'update', '[]')").bind(
+          customer,
+          consumer,
+          name,
+          at(age as number),
+        ),
+      ),
+    ]);
+    await runScheduled(now);
+    expect(await count("idempotency_keys", "key_hash = 'record-inside'")).toBe(1);
+    expect(await count("idempotency_keys", "key_hash = 'record-outside'")).toBe(0);
+    expect(await count("customer_changes", "request_id = 'audit-inside'")).toBe(1);
+    expect(await count("customer_changes", "request_id = 'audit-outside'")).toBe(0);
   });
 });

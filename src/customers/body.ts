@@ -1,12 +1,11 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as z from "zod/mini";
-import { findStoredDataProblems, REFERENCES, type StoredDataProblem } from "../db/problems";
+import { checkItems, REFERENCES } from "../db/problems";
 import type { AuthenticatedEnv } from "../env";
 import { details, fieldErrors } from "../http/errors";
-import type { BodyEnv, JsonObject } from "../http/json-body";
-import { type FieldErrors, mergeFieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
-import { doesNotExist } from "../validation/fields";
+import type { BodyEnv } from "../http/json-body";
+import { type FieldErrors, mergeFieldErrors, toFieldErrors } from "../validation/errors";
 import {
   type CustomerChanges,
   type CustomerCreate,
@@ -18,26 +17,9 @@ import {
   type WritableField,
 } from "./fields";
 import { forbiddenFields, viewerOf } from "./gdpr";
+import { besideOtherErrors, forbiddenMessage, storedDataErrors } from "./write-errors";
 
 // The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
-
-export const forbiddenMessage = (fields: string[]) => `You do not have permission to change these fields: ${fields.join(", ")}.`;
-
-export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
-/** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used. */
-export const CUSTOMER_NUMBER_UNAVAILABLE = "This customer number cannot be used.";
-export const COOPERATIVE_DATES = "cooperative_reimbursement_date may not be before cooperative_date.";
-
-/** DRF's messages for what the database found wrong with the values of `body`. */
-export function storedDataErrors(problems: StoredDataProblem[], body: JsonObject): FieldErrors {
-  const errors: FieldErrors = Object.create(null);
-  for (const { field, problem } of problems) {
-    if (problem === "reimbursed_before_joining") errors[NON_FIELD_ERRORS] = [COOPERATIVE_DATES];
-    else if (problem === "missing") errors[field] = [doesNotExist(body[field])];
-    else errors[field] = [problem === "taken" ? CUSTOMER_NUMBER_TAKEN : CUSTOMER_NUMBER_UNAVAILABLE];
-  }
-  return errors;
-}
 
 /** Consumers without GDPR access may not write personal data, whatever the values. */
 export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>(async function guardProtectedFields(c, next) {
@@ -50,7 +32,7 @@ export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>
 });
 
 // Fields whose validity only the database can tell.
-const DATABASE_CHECKED: WritableField[] = ["customer_number", ...(REFERENCES.keys() as Iterable<WritableField>)];
+const DATABASE_CHECKED: WritableField[] = ["customer_number", ...REFERENCES.keys()];
 
 /**
  * DRF reports every failing field at once: with the fields that failed here come the references to
@@ -65,12 +47,15 @@ async function reportFieldErrors(c: Context<BodyEnv & AuthenticatedEnv>, issues:
     if (parsed?.success) passed[field] = parsed.data;
   }
   const id = c.req.param("id");
-  const problems = await findStoredDataProblems(
-    c.var.db,
-    { id: id === undefined ? undefined : Number(id), viewer: viewerOf(c.var.consumer) },
-    passed as CustomerChanges,
-  );
-  mergeFieldErrors(errors, storedDataErrors(problems, body));
+  const consumer = c.var.consumer;
+  if (Object.keys(passed).length) {
+    const [facts] = await checkItems(
+      c.var.db,
+      [{ id: id === undefined ? undefined : Number(id), changes: passed as CustomerChanges }],
+      viewerOf(consumer),
+    );
+    mergeFieldErrors(errors, storedDataErrors(besideOtherErrors(consumer, facts!.problems), body));
+  }
   return fieldErrors(c, inFieldOrder(errors));
 }
 

@@ -1,19 +1,30 @@
-import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as z from "zod/mini";
 import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
-import { bulkUpdate } from "../db/bulk-update";
-import type { AppEnv, AuthenticatedEnv } from "../env";
-import { details } from "../http/errors";
-import { bodyLimit, isObject, jsonListBody, type ListBodyEnv, notADictionary } from "../http/json-body";
-import { type FieldErrors, toFieldErrors } from "../validation/errors";
-import { doesNotExist, primaryKey } from "../validation/fields";
-import { CUSTOMER_NUMBER_TAKEN, forbiddenMessage, inFieldOrder, storedDataErrors } from "./body";
+import { updateCustomers } from "../db/update-customers";
+import type { AuthenticatedEnv } from "../env";
+import { details, fieldErrors } from "../http/errors";
+import { bodyLimit, isObject, type JsonObject, jsonListBody, type ListBodyEnv, notADictionary } from "../http/json-body";
+import { createRouter } from "../http/router";
+import {
+  answer,
+  COMMON_PARAMETERS,
+  EXAMPLE_CUSTOMER,
+  empty,
+  errors,
+  type Operation,
+  ref,
+  tooLarge,
+  writeOnly,
+} from "../openapi/components";
+import { type FieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
+import { primaryKey } from "../validation/fields";
+import { inFieldOrder } from "./body";
 import { type CustomerPatch, customerPatch, WRITABLE_FIELDS } from "./fields";
-import { forbiddenFields, PROTECTED_FIELDS, viewerOf } from "./gdpr";
-import { refusalResponse } from "./outcome";
-import { customersResponse } from "./response";
+import { forbiddenFields, viewerOf } from "./gdpr";
+import { customersResponse, noteSensitiveUpdate } from "./response";
+import { CUSTOMER_NUMBER_TAKEN, forbiddenMessage, refusalErrors, STORED_DATA_REFUSED } from "./write-errors";
 
 export const MAX_BULK_ITEMS = 100;
 export const MAX_BULK_BODY_BYTES = 1024 * 1024;
@@ -69,9 +80,9 @@ const validBulk = createMiddleware<BulkEnv, string, { in: { json: BulkItemInput[
 
 /**
  * PATCH /api/v2/customers/ — bulk partial update (for nightly imports): 1–100 items, each an id and
- * any writable fields, all applied in one atomic D1 batch or none (src/db/bulk-update.ts).
+ * any writable fields, all applied in one atomic D1 batch or none (src/db/update-customers.ts).
  */
-export const bulkPatchCustomers = new Hono<AppEnv>().patch(
+export const bulkPatchCustomers = createRouter().patch(
   "/",
   authenticate,
   requireScope("customers:write"),
@@ -81,22 +92,72 @@ export const bulkPatchCustomers = new Hono<AppEnv>().patch(
   validBulk,
   async (c) => {
     const items = c.req.valid("json").map(({ id, modified: _readOnly, ...changes }) => ({ id, changes }));
-    const outcome = await bulkUpdate(c.var.db, { items, viewer: viewerOf(c.var.consumer), requestId: c.var.requestId });
+    const outcome = await updateCustomers(c.var.db, { items, viewer: viewerOf(c.var.consumer), requestId: c.var.requestId });
     switch (outcome.status) {
-      case "updated": {
-        if (outcome.changedFields.some((field) => PROTECTED_FIELDS.has(field))) c.set("securityEvent", "sensitive_update");
+      case "updated":
+        noteSensitiveUpdate(c, outcome.changedFields);
         return customersResponse(c, outcome.customers);
-      }
-      case "restricted_type_forbidden":
-        return refusalResponse(c, outcome);
-      case "invalid": {
-        const bodies = c.var.items as Record<string, unknown>[];
-        const errors = outcome.items.map(({ missing, problems }, index) =>
-          missing ? { id: [doesNotExist(bodies[index]!.id)] } : storedDataErrors(problems, bodies[index]!),
+      case "refused": {
+        if (outcome.items.some((item) => item.forbidden)) {
+          c.set("securityEvent", "authz_fail");
+          return details(c, 403, forbiddenMessage(["restricted_type"]));
+        }
+        const bodies = c.var.items as JsonObject[];
+        const errors = refusalErrors(
+          c.var.consumer,
+          outcome.items.map(({ found, problems }, i) => ({ missing: !found, problems, body: bodies[i]! })),
         );
+        if (errors === "refused") return fieldErrors(c, { [NON_FIELD_ERRORS]: [STORED_DATA_REFUSED] });
         c.set("securityEvent", "input_validation_fail");
         return c.json(errors, 400);
       }
     }
   },
 );
+
+/** PATCH /api/v2/customers/ as the OpenAPI document describes it. */
+export const bulkPatchOperation = (): Operation => ({
+  method: "patch",
+  path: "/api/v2/customers/",
+  spec: {
+    operationId: "bulkUpdateCustomers",
+    tags: ["customers"],
+    summary: "Update many customers",
+    description: `1–${MAX_BULK_ITEMS} items, each the \`id\` of a customer and any writable fields, as a single PATCH takes them; all applied in one atomic D1 batch, or none. Errors come per item, in request order (\`{}\` for a good item); an id that is missing, hidden or repeated is its item's error. A protected field in any item without GDPR access is 403 for the whole request. Body at most 1 MiB. Needs \`customers:write\`.`,
+    parameters: COMMON_PARAMETERS,
+    requestBody: {
+      required: true,
+      description: "The items.",
+      content: {
+        "application/json": {
+          schema: { type: "array", minItems: 1, maxItems: MAX_BULK_ITEMS, items: ref("schemas", "BulkItem") },
+          example: [
+            { id: 7, note: "Meter moved to the cellar" },
+            { id: 8, no_sms: true },
+          ],
+        },
+      },
+    },
+    responses: {
+      "200": answer(
+        "The customers after the change, in request order.",
+        { type: "array", maxItems: MAX_BULK_ITEMS, items: ref("schemas", "Customer") },
+        [{ ...EXAMPLE_CUSTOMER, note: "Meter moved to the cellar" }],
+      ),
+      "204": empty(`Done, ${writeOnly}.`),
+      "400": answer(
+        "Invalid items (an array of DRF's field errors in request order, `{}` for good items), or a body that is not a list.",
+        {
+          anyOf: [
+            { type: "array", maxItems: MAX_BULK_ITEMS, items: ref("schemas", "FieldErrors") },
+            ref("schemas", "FieldErrors"),
+            ref("schemas", "Error"),
+          ],
+        },
+        [{}, { email: ["Enter a valid email address."] }],
+      ),
+      "413": tooLarge(MAX_BULK_BODY_BYTES),
+      ...errors("Forbidden", "UnsupportedMediaType"),
+    },
+  },
+});

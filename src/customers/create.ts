@@ -1,16 +1,27 @@
-import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { sha256Hex } from "../crypto/sha256";
 import { createCustomer as create } from "../db/create-customer";
 import type { Customer } from "../db/schema";
-import type { AppEnv } from "../env";
-import { details } from "../http/errors";
+import { details, MESSAGES } from "../http/errors";
 import { bodyLimit, jsonObjectBody, MAX_BODY_BYTES } from "../http/json-body";
+import { createRouter } from "../http/router";
+import {
+  answer,
+  body,
+  COMMON_PARAMETERS,
+  EXAMPLE_CUSTOMER,
+  errors,
+  id,
+  type Operation,
+  ref,
+  tooLarge,
+  writeOnly,
+} from "../openapi/components";
 import { guardProtectedFields, validCreate } from "./body";
 import { viewerOf } from "./gdpr";
-import { refusalResponse } from "./outcome";
 import { customerResponse } from "./response";
+import { refusedWrite } from "./write-errors";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -18,7 +29,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * POST /api/v2/customers/ — 201 with Location and ETag. With `Idempotency-Key`, a retry
  * with the same body (byte for byte) within 24 hours answers the first result again.
  */
-export const createCustomer = new Hono<AppEnv>().post(
+export const createCustomer = createRouter().post(
   "/",
   authenticate,
   requireScope("customers:write"),
@@ -45,11 +56,57 @@ export const createCustomer = new Hono<AppEnv>().post(
         return created(outcome.customer);
       case "replayed":
         // The customer was erased since, or is hidden from this consumer: there is nothing to answer with.
-        return outcome.customer ? created(outcome.customer) : refusalResponse(c, { status: "not_found" });
+        return outcome.customer ? created(outcome.customer) : details(c, 404, MESSAGES.notFound);
       case "key_reused":
         return details(c, 409, "This Idempotency-Key was already used with another request body.");
-      default:
-        return refusalResponse(c, outcome, c.var.body);
+      case "refused":
+        return refusedWrite(c, outcome.facts, c.var.body);
     }
   },
 );
+
+/** POST /api/v2/customers/ as the OpenAPI document describes it. */
+export const createCustomerOperation = (): Operation => ({
+  method: "post",
+  path: "/api/v2/customers/",
+  spec: {
+    operationId: "createCustomer",
+    tags: ["customers"],
+    summary: "Create a customer",
+    description: "Needs `customers:write`; personal data needs GDPR access. With Idempotency-Key a retry is safe.",
+    parameters: [ref("parameters", "IdempotencyKey"), ...COMMON_PARAMETERS],
+    requestBody: body("CustomerCreate", "The new customer: `name` and any other writable fields.", {
+      name: "Aino Virtanen",
+      email: "aino@example.fi",
+      country: "FI",
+    }),
+    responses: {
+      "201": answer(
+        `Created (or, for a retry with the same Idempotency-Key, the first result again): the customer; ${writeOnly}, only its id.`,
+        {
+          anyOf: [ref("schemas", "Customer"), { type: "object", properties: { id: id() }, required: ["id"], additionalProperties: false }],
+        },
+        {
+          ...EXAMPLE_CUSTOMER,
+          id: 1207,
+          customer_number: null,
+          name: "Aino Virtanen",
+          email: "aino@example.fi",
+          phone: null,
+          address: null,
+          language: null,
+          status: null,
+          type: null,
+          water_database: null,
+        },
+        "ETag",
+        "Location",
+      ),
+      "409": answer("The Idempotency-Key was used with another body.", ref("schemas", "Error"), {
+        details: "This Idempotency-Key was already used with another request body.",
+      }),
+      "413": tooLarge(MAX_BODY_BYTES),
+      ...errors("ValidationError", "Forbidden", "NotFound", "UnsupportedMediaType"),
+    },
+  },
+});

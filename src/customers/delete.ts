@@ -1,16 +1,16 @@
-import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
 import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
 import { deleteCustomer as erase } from "../db/delete-customer";
-import type { AppEnv } from "../env";
+import { details, MESSAGES } from "../http/errors";
 import { ifMatchHeader } from "../http/etag";
+import { createRouter } from "../http/router";
+import { COMMON_PARAMETERS, CUSTOMER_ID, empty, errors, type Operation, ref } from "../openapi/components";
 import { viewerOf } from "./gdpr";
 import { customerIdParam } from "./id-param";
-import { refusalResponse } from "./outcome";
 
 /** DELETE /api/v2/customers/{id}/ — GDPR erasure: 204, the row gone, the audit trail keeps ids only. */
-export const deleteCustomer = new Hono<AppEnv>().delete(
+export const deleteCustomer = createRouter().delete(
   "/:id",
   authenticate,
   requireScope("customers:write"),
@@ -28,8 +28,25 @@ export const deleteCustomer = new Hono<AppEnv>().delete(
       case "deleted":
         c.set("securityEvent", "sensitive_update");
         return c.body(null, 204);
-      default:
-        return refusalResponse(c, outcome);
+      case "not_found":
+        return details(c, 404, MESSAGES.notFound);
+      case "precondition_failed":
+        return details(c, 412, MESSAGES.preconditionFailed);
     }
   },
 );
+
+/** DELETE /api/v2/customers/{id}/ as the OpenAPI document describes it. */
+export const deleteCustomerOperation = (): Operation => ({
+  method: "delete",
+  path: "/api/v2/customers/{id}/",
+  spec: {
+    operationId: "eraseCustomer",
+    tags: ["customers"],
+    summary: "Erase a customer (GDPR)",
+    description:
+      "The row is removed and the person's data overwritten where it lay; its audit trail keeps only ids and field names. Needs `customers:write` and GDPR access `normal`.",
+    parameters: [CUSTOMER_ID, ref("parameters", "IfMatch"), ...COMMON_PARAMETERS],
+    responses: { "204": empty("Erased."), ...errors("Forbidden", "NotFound", "PreconditionFailed") },
+  },
+});

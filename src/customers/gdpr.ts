@@ -1,6 +1,6 @@
 import type { Consumer } from "../auth/consumer";
 import type { Customer, GdprLevel } from "../db/schema";
-import type { Viewer } from "../db/visibility";
+import { seenVersion, type Viewer } from "../db/visibility";
 import { type CustomerField, WRITABLE_FIELDS, type WritableField } from "./fields";
 
 // The GDPR policy: the one place its rules are written (docs/security.md). The database layer gets
@@ -42,9 +42,12 @@ export function forbiddenFields(body: object, access: GdprLevel): WritableField[
 
 /** The customer as a consumer may see it: no bookkeeping columns, personal data only with access. */
 export function customerView(row: Customer, access: GdprLevel): Partial<Pick<Customer, CustomerField>> {
-  const { version: _version, seq: _seq, ...customer } = row;
+  const { version: _version, shown_version: _shown, ...customer } = row;
   if (!handlesPersonalData(access)) {
     for (const field of PROTECTED_FIELDS) delete customer[field as keyof typeof customer];
   }
   return customer;
 }
+
+/** The customer's version as this consumer counts it: its ETag. */
+export const versionFor = (customer: Customer, consumer: Consumer) => seenVersion(customer, viewerOf(consumer));

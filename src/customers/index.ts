@@ -1,7 +1,6 @@
-import { Hono } from "hono";
 import { authenticate } from "../auth/authenticate";
-import type { AppEnv } from "../env";
 import { methodNotAllowed } from "../http/method-not-allowed";
+import { createRouter } from "../http/router";
 import { bulkPatchCustomers } from "./bulk";
 import { customerChanges } from "./changes";
 import { createCustomer } from "./create";
@@ -11,7 +10,7 @@ import { listCustomers } from "./list";
 import { patchCustomer } from "./patch";
 
 /** /api/v2/customers: each operation in its own file; any other method is 405, after authentication as in DRF. */
-export const customers = new Hono<AppEnv>()
+export const customers = createRouter()
   .route("/", listCustomers)
   .route("/", bulkPatchCustomers)
   .route("/", createCustomer)

@@ -1,12 +1,17 @@
 import type { Context } from "hono";
 import type { Consumer } from "../auth/consumer";
-import type { Customer } from "../db/schema";
+import type { Customer, CustomerField } from "../db/schema";
 import type { AuthenticatedEnv } from "../env";
 import { etag } from "../http/etag";
-import { customerView } from "./gdpr";
+import { customerView, PROTECTED_FIELDS, versionFor } from "./gdpr";
 
 /** Only a consumer with `customers:read` receives a customer's data, from any operation. */
-const readsCustomers = (consumer: Consumer) => consumer.scopes.has("customers:read");
+export const readsCustomers = (consumer: Consumer) => consumer.scopes.has("customers:read");
+
+/** A write that changed personal data is a security event of the access log. */
+export function noteSensitiveUpdate<E extends AuthenticatedEnv>(c: Context<E>, changedFields: readonly CustomerField[]) {
+  if (changedFields.some((field) => PROTECTED_FIELDS.has(field))) c.set("securityEvent", "sensitive_update");
+}
 
 /** Many customers after a write, in order, as the consumer may see them; 204 for a write-only consumer. */
 export function customersResponse<E extends AuthenticatedEnv>(c: Context<E>, customers: Customer[]) {
@@ -27,7 +32,7 @@ export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201
   headers: Record<string, string> = {},
 ) {
   const consumer = c.var.consumer;
-  const allHeaders = { ETag: etag(customer.version), ...headers };
+  const allHeaders = { ETag: etag(versionFor(customer, consumer)), ...headers };
   if (!readsCustomers(consumer)) {
     return status === 201 ? c.json({ id: customer.id }, 201, allHeaders) : c.body(null, 204, allHeaders);
   }

@@ -1,52 +1,64 @@
-import { and, asc, desc, eq, gt, lt, not } from "drizzle-orm";
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import type { Page } from "./customers";
+import { prepare, statement } from "./raw";
+import { decodeChange } from "./rows";
 import { changeCounts, customerChanges, customers } from "./schema";
-import { type Viewer, visibleCustomer } from "./visibility";
+import { shownEntry, type Viewer, visibleCustomer } from "./visibility";
 
-/** A page of a visible customer's audit trail, newest first, and its length: one round trip. */
-export async function listChanges(db: Db, id: number, viewer: Viewer, page: Page) {
-  const own = eq(customerChanges.customer_id, id);
-  const [visible, [total], changes] = await db.batch([
-    db.select({ id: customers.id }).from(customers).where(visibleCustomer(id, viewer)),
-    // The trail's length from its counter (kept by triggers), not by counting the entries.
-    db.select({ count: changeCounts.n }).from(changeCounts).where(eq(changeCounts.customer_id, id)),
-    db.select().from(customerChanges).where(own).orderBy(desc(customerChanges.id)).limit(page.limit).offset(page.offset),
-  ]);
-  if (!visible.length) return undefined;
-  return { count: total?.count ?? 0, changes };
+// The audit trail of a customer and the change feed of all customers: the entries a viewer is shown
+// (src/db/visibility.ts: all of them for one that sees hidden customers, else those not hidden
+// throughout), in the order of their global id, which D1's serialised writes assign in commit order.
+// The id is a position the Worker seals into cursors; a consumer never sees it.
+
+const shownTo = ({ seesHidden }: Pick<Viewer, "seesHidden">) =>
+  seesHidden ? undefined : sql`${shownEntry(customerChanges.hidden_before, customerChanges.hidden_after)}`;
+
+/** A page of a customer's trail, newest first, by its index whatever the planner statistics. */
+const trailEntries = (id: number, viewer: Viewer, limit: number, offset: number, before?: number) =>
+  statement(sql`SELECT * FROM ${customerChanges} INDEXED BY "customer_changes_customer"
+    WHERE ${and(eq(customerChanges.customer_id, id), before === undefined ? undefined : lt(customerChanges.id, before), shownTo(viewer))}
+    ORDER BY ${customerChanges.id} DESC LIMIT ${limit} OFFSET ${offset}`);
+const visible = (id: number, viewer: Viewer) =>
+  statement(sql`SELECT ${customers.id} FROM ${customers} WHERE ${visibleCustomer(id, viewer)}`);
+
+/** A page of a visible customer's trail, newest first, and its length as this viewer counts it: one round trip. */
+export async function listChanges(db: Db, id: number, viewer: Viewer, page: { limit: number; offset: number }) {
+  const d1 = db.$client;
+  // The trail's length from its counters (kept by triggers), not by counting the entries.
+  const count = statement(
+    sql`SELECT ${viewer.seesHidden ? changeCounts.n : changeCounts.shown} AS count FROM ${changeCounts} WHERE ${eq(changeCounts.customer_id, id)}`,
+  );
+  const [found, counted, entries] = await d1.batch<Record<string, unknown>>(
+    [visible(id, viewer), count, trailEntries(id, viewer, page.limit, page.offset)].map((query) => prepare(d1, query)),
+  );
+  if (!found!.results.length) return undefined;
+  return { count: Number(counted!.results[0]?.count ?? 0), entries: entries!.results.map(decodeChange) };
 }
 
 /**
- * A page of a visible customer's audit trail in cursor mode: the `limit` entries older than `before`
- * (from the newest if undefined), by the trail's index, and whether older ones remain. One round trip.
+ * A page of a visible customer's trail in cursor mode: the `limit` entries before the position
+ * `before` (from the newest if undefined), and whether older ones remain. One round trip.
  */
 export async function trailPage(db: Db, id: number, viewer: Viewer, before: number | undefined, limit: number) {
-  const [visible, changes] = await db.batch([
-    db.select({ id: customers.id }).from(customers).where(visibleCustomer(id, viewer)),
-    db
-      .select()
-      .from(customerChanges)
-      .where(and(eq(customerChanges.customer_id, id), before === undefined ? undefined : lt(customerChanges.id, before)))
-      .orderBy(desc(customerChanges.id))
-      .limit(limit + 1),
-  ]);
-  if (!visible.length) return undefined;
-  return { changes: changes.slice(0, limit), more: changes.length > limit };
+  const d1 = db.$client;
+  const [found, entries] = await d1.batch<Record<string, unknown>>(
+    [visible(id, viewer), trailEntries(id, viewer, limit + 1, 0, before)].map((query) => prepare(d1, query)),
+  );
+  if (!found!.results.length) return undefined;
+  const rows = entries!.results.map(decodeChange);
+  return { entries: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /**
- * The change feed: audit entries after `after`, oldest first, by their id (which the atomic batch of
- * each write assigns in commit order, so a reader that resumes after the last id it saw misses none).
- * Entries of customers hidden from the viewer before and after the write are left out. Reads O(limit)
- * rows of the primary key.
+ * The change feed: the entries after the position `after`, oldest first, that this viewer is shown.
+ * A reader that resumes after the last position it got misses none. Reads O(limit) rows of the
+ * primary key, plus the entries it is not shown.
  */
-export function changeFeed(db: Db, { seesHidden }: Pick<Viewer, "seesHidden">, after: number, limit: number) {
-  const hiddenThroughout = and(eq(customerChanges.hidden_before, true), eq(customerChanges.hidden_after, true));
+export function changeFeed(db: Db, viewer: Viewer, after: number, limit: number) {
   return db
     .select()
     .from(customerChanges)
-    .where(and(gt(customerChanges.id, after), seesHidden ? undefined : not(hiddenThroughout!)))
+    .where(and(gt(customerChanges.id, after), shownTo(viewer)))
     .orderBy(asc(customerChanges.id))
     .limit(limit);
 }

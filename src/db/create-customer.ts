@@ -1,11 +1,12 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
-import { givenFields } from "./audit";
 import type { Db } from "./client";
-import { isConstraintError } from "./errors";
-import { explainConstraintFailure, type StoredDataProblem } from "./problems";
+import { isDatabaseUnavailable } from "./errors";
+import { givenFields } from "./items";
+import { checkItems, type ItemFacts } from "./problems";
+import { IDEMPOTENCY_WINDOW_MS } from "./purge";
 import { decodeCustomer, rowAsJson } from "./rows";
-import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys } from "./schema";
-import { isHiddenLevel, levelOf, type Viewer, visibleCustomer } from "./visibility";
+import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys, WRITABLE_FIELDS } from "./schema";
+import { forbidsLevel, isHidden, shownEntry, type Viewer, visibleCustomer } from "./visibility";
 
 export type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
@@ -19,10 +20,16 @@ export type CreateOutcome =
   | { status: "created"; customer: Customer }
   | { status: "replayed"; customer: Customer | undefined }
   | { status: "key_reused" }
-  | { status: "restricted_type_forbidden" }
-  | { status: "invalid"; problems: StoredDataProblem[] };
+  /** Nothing was written: what the database tells of the values. */
+  | { status: "refused"; facts: ItemFacts };
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * Each new id skips a random 0–1023 ids after the largest ever given (AUTOINCREMENT's record, which
+ * an erasure never lowers), drawn in the statement that inserts: ids are never reused, and a gap
+ * does not tell a customer hidden from a consumer from an id never given (docs/security.md).
+ */
+export const ID_SKIP_MASK = 1023;
+const newId = sql`(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0) + 1 + (random() & ${sql.raw(String(ID_SKIP_MASK))}))`;
 
 /**
  * Creates a customer with its audit row (and, with an Idempotency-Key, the key's record) in one
@@ -37,14 +44,10 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     const earlier = await findIdempotentResult(db, viewer, idempotency, cutoff);
     if (earlier) return earlier;
   }
-  // Only a viewer that sees hidden customers may create one at level `extended` (a rare case).
-  if (values.restricted_type && !viewer.seesHidden) {
-    const level = await db.get<{ level: string | null }>(sql`SELECT ${levelOf(values.restricted_type)} AS level`);
-    if (level.level === "extended") return { status: "restricted_type_forbidden" };
-  }
+  const hidden = isHidden(values.restricted_type ?? null);
   const insert = db
     .insert(customers)
-    .values({ ...values, modified: now })
+    .values({ ...values, id: newId, modified: now, shown_version: shownEntry(hidden, hidden) })
     .returning();
   // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
   const audit = db.insert(customerChanges).values({
@@ -53,47 +56,57 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     request_id: requestId,
     at: now,
     action: "create",
-    fields: JSON.stringify(givenFields(values)),
-    hidden_before: isHiddenLevel(values.restricted_type ?? null),
-    hidden_after: isHiddenLevel(values.restricted_type ?? null),
+    fields: JSON.stringify(givenFields([{ changes: values }], WRITABLE_FIELDS)),
+    hidden_before: hidden,
+    hidden_after: hidden,
+    version: 1,
+    shown_version: shownEntry(hidden, hidden),
   });
-  try {
-    if (!idempotency) {
-      const [[customer]] = await db.batch([insert, audit]);
-      return { status: "created", customer: customer! };
-    }
-    const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
-    const [, [customer]] = await db.batch([
-      // This key's own record, if it has expired and the scheduled purge has not deleted it yet.
-      db
-        .delete(idempotencyKeys)
-        .where(
-          and(
-            eq(idempotencyKeys.consumer_id, viewer.consumerId),
-            eq(idempotencyKeys.key_hash, idempotency.keyHash),
-            lte(idempotencyKeys.created_at, cutoff),
-          ),
+  // Only a viewer that sees hidden customers may create one at level `extended`: json() of a text
+  // that is not JSON fails the batch.
+  const guard =
+    values.restricted_type && !viewer.seesHidden
+      ? [db.run(sql`SELECT CASE WHEN ${forbidsLevel(viewer, values.restricted_type)} THEN json('refused') END`)]
+      : [];
+  const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
+  const keyed = idempotency && [
+    // This key's own record, if it has expired and the scheduled purge has not deleted it yet.
+    db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.consumer_id, viewer.consumerId),
+          eq(idempotencyKeys.key_hash, idempotency.keyHash),
+          lte(idempotencyKeys.created_at, cutoff),
         ),
+      ),
+    db.insert(idempotencyKeys).values({
+      consumer_id: viewer.consumerId,
+      key_hash: idempotency.keyHash,
+      request_hash: idempotency.requestHash,
+      customer_id: newCustomerId,
+      created_at: now,
+      response: rowAsJson(newCustomerId),
+    }),
+  ];
+  try {
+    const results = await db.batch([
+      ...guard,
+      ...(keyed ? [keyed[0]!] : []),
       insert,
       audit,
-      db.insert(idempotencyKeys).values({
-        consumer_id: viewer.consumerId,
-        key_hash: idempotency.keyHash,
-        request_hash: idempotency.requestHash,
-        customer_id: newCustomerId,
-        created_at: now,
-        response: rowAsJson(newCustomerId),
-      }),
-    ]);
+      ...(keyed ? [keyed[1]!] : []),
+    ] as unknown as Parameters<Db["batch"]>[0]);
+    const [customer] = results[guard.length + (keyed ? 1 : 0)] as Customer[];
     return { status: "created", customer: customer! };
   } catch (error) {
-    if (!isConstraintError(error)) throw error;
+    if (isDatabaseUnavailable(error)) throw error;
     // A concurrent request with the same key won the race: answer as its retry would be answered.
     const earlier = idempotency && (await findIdempotentResult(db, viewer, idempotency, cutoff));
     if (earlier) return earlier;
-    const problems = await explainConstraintFailure(db, { id: undefined, viewer }, values, error);
-    if (problems) return { status: "invalid", problems };
-    throw error;
+    const [facts] = await checkItems(db, [{ changes: values }], viewer);
+    if (!facts!.forbidden && !facts!.problems.length) throw error;
+    return { status: "refused", facts: facts! };
   }
 }
 
@@ -107,7 +120,7 @@ async function findIdempotentResult(
     .select({
       requestHash: idempotencyKeys.request_hash,
       response: idempotencyKeys.response,
-      visible: sql<number>`EXISTS ${db.select({ one: sql`1` }).from(customers).where(visibleCustomer(idempotencyKeys.customer_id, viewer))}`,
+      visible: sql<number>`EXISTS (SELECT 1 FROM ${customers} WHERE ${visibleCustomer(idempotencyKeys.customer_id, viewer)})`,
     })
     .from(idempotencyKeys)
     .where(

@@ -55,12 +55,18 @@ class MeteredStatement {
   all() {
     return this.meter.wait(() => this.inner.all());
   }
-  raw(options?: { columnNames?: boolean }) {
-    return this.meter.wait(() => this.inner.raw(options as { columnNames: true }));
+  /**
+   * D1's raw() answers no `meta`, so rows are read with all() and turned into arrays here, as Drizzle
+   * turns a batch's rows (the statements of this project name each column once).
+   */
+  async raw(options?: { columnNames?: boolean }) {
+    const { results } = await this.meter.wait(() => this.inner.all<Record<string, unknown>>());
+    const rows = results.map((row) => Object.values(row));
+    return options?.columnNames ? [Object.keys(results[0] ?? {}), ...rows] : rows;
   }
 }
 
-/** A D1 session whose every statement execution and batch counts as one round trip on `meter`. */
+/** A D1 session whose every statement execution and batch counts as one round trip on `meter`, with its rows. */
 export function meteredD1(d1: D1DatabaseSession, meter: DbMeter): D1Database {
   return {
     prepare: (query: string) => new MeteredStatement(d1.prepare(query), meter),

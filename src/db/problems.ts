@@ -1,25 +1,27 @@
-import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
-import { failedCheck, isConstraintError } from "./errors";
-import { type CustomerChanges, customers, type WritableField } from "./schema";
-import { type Viewer, visibleTo } from "./visibility";
+import { itemsAs, itemsJson, type WriteItem } from "./items";
+import { decodeCustomer } from "./rows";
+import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
+import { forbidsLevel, type Viewer, versionSeenBy, visibleTo } from "./visibility";
 
 /** Each foreign-key column of customers and the table it points to, read from the Drizzle schema. */
-export const REFERENCES = new Map<string, SQLiteTable>(
+export const REFERENCES = new Map<WritableField, SQLiteTable>(
   getTableConfig(customers).foreignKeys.map((fk) => {
     const {
       columns: [column],
       foreignTable,
     } = fk.reference();
-    return [column!.name, foreignTable];
+    return [column!.name as WritableField, foreignTable];
   }),
 );
 
 /**
- * What is wrong with values that only the database can tell : a reference to a row that does
- * not exist, a customer number that a customer the consumer sees already has (`taken`) or that one it
- * cannot see has (`unavailable`), or the rule across the cooperative dates. Facts, not messages.
+ * What is wrong with the values of an item that only the database can tell: a reference to a row
+ * that does not exist, a customer number that a customer the viewer sees already has (`taken`) or that
+ * one it cannot see has (`unavailable`), or the rule across the cooperative dates of the merged
+ * record. Facts, not messages.
  */
 export type StoredDataProblem =
   | { field: WritableField; problem: "missing" }
@@ -27,58 +29,69 @@ export type StoredDataProblem =
   | { field: "cooperative_dates"; problem: "reimbursed_before_joining" };
 
 /**
- * The problems behind a constraint that refused a write: references and the customer number (one
- * more round trip), else the CHECK on the merged record. Undefined when the failure is none of these.
+ * What the database tells of one item of a write, in request order: whether its customer exists for
+ * the viewer (`found`; always false for a creation), whether it gives a protection level the viewer
+ * may not give, whether its If-Match is stale, and its stored-data problems (the dates rule only when
+ * every field passes, as DRF's validate() runs after the fields); and its customer as it is.
  */
-export async function explainConstraintFailure(db: Db, target: Target, values: CustomerChanges, error: unknown) {
-  if (!isConstraintError(error)) return undefined;
-  const problems = await findStoredDataProblems(db, target, values);
-  if (problems.length) return problems;
-  if (failedCheck(error) === "customers_cooperative_dates")
-    return [{ field: "cooperative_dates", problem: "reimbursed_before_joining" } as const];
-  return undefined;
-}
-
-/** The customer a write is for (none on create), and who asks. */
-export type Target = { id: number | undefined; viewer: Viewer };
+export type ItemFacts = {
+  found: boolean;
+  forbidden: boolean;
+  stale: boolean;
+  problems: StoredDataProblem[];
+  customer?: Customer | undefined;
+};
 
 /**
- * The problems that only the database can tell, in one query whatever the number of fields. The
- * target keeps its own customer number only if the consumer may see it: for anyone else a hidden
- * customer is an id like one that never existed.
+ * The one set of database checks, for creations, updates and refused writes alike: every item in one
+ * query, whatever the number of items and fields. A customer hidden from the viewer is an id like one
+ * that never existed, and keeps its own customer number only for viewers that see it.
  */
-export async function findStoredDataProblems(db: Db, { id, viewer }: Target, values: CustomerChanges): Promise<StoredDataProblem[]> {
+export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Promise<ItemFacts[]> {
+  const item = itemsAs("item");
+  const fields = WRITABLE_FIELDS.filter((field) => items.some((entry) => entry.changes[field] !== undefined));
   const checks: [WritableField, SQL][] = [];
-  for (const [field, table] of REFERENCES) {
-    const value = values[field as WritableField];
-    if (typeof value === "number") {
-      const { id: key } = getTableColumns(table) as { id: SQLiteColumn };
-      checks.push([field as WritableField, sql`NOT EXISTS (SELECT 1 FROM ${table} WHERE ${key} = ${value})`]);
+  for (const field of fields) {
+    const table = REFERENCES.get(field);
+    if (!table) continue;
+    const { id: key } = getTableColumns(table) as { id: SQLiteColumn };
+    checks.push([
+      field,
+      sql`(${item.typeOf(field)} = 'integer' AND NOT EXISTS (SELECT 1 FROM ${table} WHERE ${key} = ${item.value(field)}))`,
+    ]);
+  }
+  if (fields.includes("customer_number")) {
+    // 1: held by a customer the viewer sees (other than the target); 2: by one it cannot see.
+    const holder = sql.raw('"holder"');
+    checks.push([
+      "customer_number",
+      sql`CASE WHEN ${item.typeOf("customer_number")} = 'text' THEN (SELECT CASE WHEN ${visibleTo(viewer, sql`${holder}."restricted_type"`)} THEN 1 ELSE 2 END
+        FROM ${customers} AS ${holder} WHERE ${holder}."customer_number" = ${item.value("customer_number")} AND ${holder}."id" IS NOT ${customers.id} LIMIT 1) END`,
+    ]);
+  }
+  const forbidden = fields.includes("restricted_type")
+    ? sql`${item.given("restricted_type")} AND ${forbidsLevel(viewer, item.value("restricted_type"))}`
+    : sql`0`;
+  const rows = await db.all<Record<string, unknown>>(sql`SELECT ${customers}.*,
+      ${forbidden} AS fact_forbidden,
+      ${item.stale(versionSeenBy(viewer))} AS fact_stale,
+      ${item.merged("cooperative_reimbursement_date")} < ${item.merged("cooperative_date")} AS fact_dates
+      ${sql.join(
+        checks.map(([field, check]) => sql`, ${check} AS ${sql.identifier(`fact_${field}`)}`),
+        sql``,
+      )}
+    FROM ${item.from(itemsJson(items))} LEFT JOIN ${customers} ON ${customers.id} = ${item.id} AND ${visibleTo(viewer)}
+    ORDER BY ${item.order}`);
+  return rows.map((row) => {
+    const problems: StoredDataProblem[] = [];
+    for (const [field] of checks) {
+      const found = row[`fact_${field}`];
+      if (!found) continue;
+      if (field === "customer_number") problems.push({ field, problem: found === 1 ? "taken" : "unavailable" });
+      else problems.push({ field, problem: "missing" });
     }
-  }
-  if (typeof values.customer_number === "string") {
-    const visible = visibleTo(viewer);
-    const target = id === undefined ? sql`0` : sql`${customers.id} = ${id} AND ${visible}`;
-    const holder = db
-      .select({ seen: sql`CASE WHEN ${visible} THEN 1 ELSE 2 END` })
-      .from(customers)
-      .where(and(eq(customers.customer_number, values.customer_number), sql`NOT (${target})`))
-      .limit(1);
-    checks.push(["customer_number", sql`${holder}`]);
-  }
-  if (checks.length === 0) return [];
-
-  const found = await db.get<Record<string, number | null>>(
-    sql`SELECT ${sql.join(
-      checks.map(([field, check]) => sql`${check} AS ${sql.identifier(field)}`),
-      sql`, `,
-    )}`,
-  );
-  const problems: StoredDataProblem[] = [];
-  for (const [field] of checks) {
-    if (!found[field]) continue;
-    if (field === "customer_number") problems.push({ field, problem: found[field] === 1 ? "taken" : "unavailable" });
-    else problems.push({ field, problem: "missing" });
-  }
-  return problems;
+    if (problems.length === 0 && row.fact_dates) problems.push({ field: "cooperative_dates", problem: "reimbursed_before_joining" });
+    const customer = row.id === null ? undefined : decodeCustomer(row);
+    return { found: Boolean(customer), forbidden: Boolean(row.fact_forbidden), stale: Boolean(row.fact_stale), problems, customer };
+  });
 }

@@ -1,52 +1,45 @@
-import { inArray, lte, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { prepare, statement } from "./raw";
-import { customerChanges, customerExportMoves, customerExports, idempotencyKeys } from "./schema";
+import { customerChanges, idempotencyKeys } from "./schema";
 
-// Retention, run by the scheduled handler in bounded batches: no client request ever pays for it.
+// Retention, in bounded batches, never paid for by a client's request: run by the Cron Trigger
+// (src/scheduled.ts) and by operators (`npm run purge`), with the same statements.
 
-/** Deletes at most `limit` idempotency records created at or before `cutoff`, oldest first (by their index). */
-export async function purgeIdempotencyRecords(db: Db, cutoff: string, limit: number): Promise<number> {
-  const result = await db.run(
-    sql`DELETE FROM ${idempotencyKeys} WHERE rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${lte(idempotencyKeys.created_at, cutoff)} ORDER BY ${idempotencyKeys.created_at} LIMIT ${limit})`,
-  );
-  return result.meta.changes;
-}
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
 
 /**
- * Deletes at most `limit` audit entries older than `cutoff`. Ids grow with time (each write's batch
- * assigns them), so the oldest are the lowest ids: the scan stops after `limit` rows.
+ * The statements of one purge run, in order: at most `limit` idempotency records older than their 24
+ * hours (their copy of the created row and its body's hash overwritten first, so that no freed page
+ * keeps them; oldest first, by their index), then at most `limit` audit entries older than the
+ * retention (ids grow with time, so the oldest are the lowest: the scan stops after `limit` rows).
  */
-export async function purgeAuditEntries(db: Db, cutoff: string, limit: number): Promise<number> {
-  const rows = await db
-    .delete(customerChanges)
-    .where(
-      inArray(
-        customerChanges.id,
-        db
-          .select({ id: customerChanges.id })
-          .from(customerChanges)
-          .where(lte(customerChanges.at, cutoff))
-          .orderBy(customerChanges.id)
-          .limit(limit),
-      ),
-    )
-    .returning({ id: customerChanges.id });
-  return rows.length;
+export function purgeStatements({ now, auditRetentionDays, limit }: PurgeSettings): { counts: string | undefined; query: SQL }[] {
+  const expired = sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} INDEXED BY "idempotency_keys_created"
+    WHERE ${idempotencyKeys.created_at} <= ${new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString()} ORDER BY ${idempotencyKeys.created_at} LIMIT ${limit})`;
+  const zeros = (column: unknown) => sql`zeroblob(length(CAST(${column} AS BLOB)))`;
+  const auditCutoff = new Date(now - auditRetentionDays * DAY_MS).toISOString();
+  return [
+    {
+      counts: undefined,
+      query: sql`UPDATE ${idempotencyKeys} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)} WHERE ${expired}`,
+    },
+    { counts: "idempotency_records", query: sql`DELETE FROM ${idempotencyKeys} WHERE ${expired}` },
+    {
+      counts: "audit_entries",
+      query: sql`DELETE FROM ${customerChanges} WHERE ${customerChanges.id} IN (SELECT ${customerChanges.id} FROM ${customerChanges}
+        WHERE ${customerChanges.at} <= ${auditCutoff} ORDER BY ${customerChanges.id} LIMIT ${limit})`,
+    },
+  ];
 }
 
-/**
- * Deletes exports (cursor mode) created at or before `cutoff`: at most `limit` of their moved
- * customers, then at most `limit` of those exports that have none left.
- */
-export async function purgeExports(db: Db, cutoff: string, limit: number): Promise<number> {
-  const expired = sql`SELECT ${customerExports.id} FROM ${customerExports} WHERE ${lte(customerExports.created_at, cutoff)}`;
+/** One purge run in one atomic batch: how many records of each kind it deleted. */
+export async function purge(db: Db, settings: PurgeSettings): Promise<Record<string, number>> {
+  const statements = purgeStatements(settings);
   const d1 = db.$client;
-  const [, exports] = await d1.batch(
-    [
-      sql`DELETE FROM ${customerExportMoves} WHERE rowid IN (SELECT rowid FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} IN (${expired}) LIMIT ${limit})`,
-      sql`DELETE FROM ${customerExports} WHERE ${customerExports.id} IN (${expired} AND NOT EXISTS (SELECT 1 FROM ${customerExportMoves} WHERE ${customerExportMoves.export_id} = ${customerExports.id}) LIMIT ${limit})`,
-    ].map((query) => prepare(d1, statement(query))),
-  );
-  return exports!.meta.changes;
+  const results = await d1.batch(statements.map(({ query }) => prepare(d1, statement(query))));
+  return Object.fromEntries(statements.flatMap(({ counts }, i) => (counts ? [[counts, results[i]!.meta.changes]] : [])));
 }

@@ -1,21 +1,28 @@
-import { getTableColumns, type SQL, sql } from "drizzle-orm";
-import { type Customer, customers } from "./schema";
+import { getTableColumns, type InferSelectModel, type SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { customerChanges, customers } from "./schema";
 
-// A customer row in and out of D1, from the Drizzle schema's columns.
+// Rows in and out of D1, from the Drizzle schema's columns.
 
 export const columns = getTableColumns(customers);
 
 const COLUMNS = Object.entries(columns);
 
-/** A row as D1 returns it → a Customer (booleans from 0/1), with Drizzle's column mappings. */
-export function decodeCustomer(row: Record<string, unknown>): Customer {
-  const customer: Record<string, unknown> = {};
-  for (const [name, column] of COLUMNS) {
-    const value = row[name];
-    customer[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return customer as Customer;
+/** A decoder of a table's rows as D1 returns them (booleans from 0/1), with Drizzle's column mappings. */
+function decoder<T extends SQLiteTable>(table: T) {
+  const entries = Object.entries(getTableColumns(table));
+  return (row: Record<string, unknown>): InferSelectModel<T> => {
+    const decoded: Record<string, unknown> = {};
+    for (const [name, column] of entries) {
+      const value = row[name];
+      decoded[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return decoded as InferSelectModel<T>;
+  };
 }
+
+export const decodeCustomer = decoder(customers);
+export const decodeChange = decoder(customerChanges);
 
 /** A customer row as a JSON object, built in SQL from every column of the schema (by bare names). */
 export const customerJson = sql`json_object(${sql.join(

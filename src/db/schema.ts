@@ -1,5 +1,6 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { DIMENSIONS, type Dimension, FAMILIES, familyIndex } from "./filters";
 
 /** ISO 8601 UTC with milliseconds, e.g. 2026-11-27T08:15:00.123Z. */
 export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -10,6 +11,8 @@ export type GdprLevel = (typeof gdprLevels)[number];
 /** Rate-limit tiers of API consumers (docs/rate-limits.md); `unlimited` is for bulk sync jobs. */
 export const RATE_TIERS = ["standard", "high", "unlimited"] as const;
 export type RateTier = (typeof RATE_TIERS)[number];
+
+const count = () => integer().notNull();
 
 // Reference data (fixed ids ship in a migration; see the README).
 
@@ -60,7 +63,8 @@ export const apartments = sqliteTable("apartments", {
 export const customers = sqliteTable(
   "customers",
   {
-    // AUTOINCREMENT: an erased customer's id is never reused, so its audit entries stay its own.
+    // AUTOINCREMENT: an id is never reused, an erased customer's included, so its audit entries stay
+    // its own. A new customer's id also skips a random number of ids (src/db/create-customer.ts).
     id: integer().primaryKey({ autoIncrement: true }),
     customer_number: text().unique(),
     identification: text(),
@@ -90,101 +94,58 @@ export const customers = sqliteTable(
     apartment: integer().references(() => apartments.id),
     water_database: integer().references(() => waterDatabases.id),
     modified: text().notNull().default(nowIso),
-    // Bumped by every write; the ETag is "<version>".
+    // Bumped by every write; the ETag of a consumer that sees hidden customers is "<version>".
     version: integer().notNull().default(1),
-    // The audit id of the latest update (0 before any): a row with seq <= an export's snapshot has not
-    // changed since the export began, so it is still where the export's ordering first put it.
-    seq: integer().notNull().default(0),
+    // The version as consumers that do not see hidden customers count it: writes made while the
+    // customer was hidden from them are not counted, so neither its ETag nor its trail numbers them.
+    shown_version: integer().notNull().default(1),
   },
   (t) => [
     check(
       "customers_cooperative_dates",
       sql`${t.cooperative_reimbursement_date} IS NULL OR ${t.cooperative_date} IS NULL OR ${t.cooperative_reimbursement_date} >= ${t.cooperative_date}`,
     ),
-    // Ordered by date (the id breaks ties), or a date range in any ordering: this index covers the sort
-    // keys and the GDPR test, so a range reads no table row but the page's.
+    // No dimension filtered: ordered by date (the id breaks ties), or a date range in any ordering.
+    // It covers the sort keys and the GDPR test, so a range reads no table row but the page's.
     index("customers_modified_covering").on(t.modified, t.id, t.customer_number, t.restricted_type),
-    // Each equality filter, alone (ordered by id, the rowid every index ends with) and with each ordering.
-    index("customers_status").on(t.status),
-    index("customers_type").on(t.type),
-    index("customers_water_database").on(t.water_database),
-    index("customers_status_modified").on(t.status, t.modified),
-    index("customers_type_modified").on(t.type, t.modified),
-    index("customers_water_database_modified").on(t.water_database, t.modified),
-    index("customers_status_number").on(t.status, t.customer_number),
-    index("customers_type_number").on(t.type, t.customer_number),
-    index("customers_water_database_number").on(t.water_database, t.customer_number),
+    // Any combination of dimensions, in each sort order (src/db/filters.ts).
+    ...FAMILIES.flatMap((family) =>
+      (["id", "modified", "customer_number"] as const).map((sort) => {
+        const { name, columns } = familyIndex(family, sort);
+        const [first, ...rest] = columns.map((column) => t[column]);
+        return index(name).on(first!, ...rest);
+      }),
+    ),
   ],
 );
 
 /**
- * How many customers there are, per view of the GDPR policy (`hidden`: at level `extended`) and per
- * value of each filter a list offers by equality (`dimension` "all" has the value 0; a null filter
- * value counts under 0). Kept by triggers on customers (migration 0008) in the same statement as each
- * write, so a list's count reads a row or two instead of the table.
+ * How many customers there are per combination of the list's dimensions (a null dimension counts
+ * under 0) and per view of the GDPR policy (`hidden`: at level `extended`). Kept by triggers on
+ * customers (src/db/triggers.ts) in the same statement as each write, so a list's count reads at most
+ * one row per combination instead of the table.
  */
 export const customerCounts = sqliteTable(
   "customer_counts",
   {
-    dimension: text({ enum: ["all", "status", "type", "water_database"] }).notNull(),
-    value: integer().notNull(),
+    ...(Object.fromEntries(DIMENSIONS.map((name) => [name, count()])) as Record<Dimension, ReturnType<typeof count>>),
     hidden: integer({ mode: "boolean" }).notNull(),
     n: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.dimension, t.value, t.hidden] })],
+  (t) => {
+    const [first, ...rest] = [...DIMENSIONS.map((name) => t[name]), t.hidden];
+    return [primaryKey({ columns: [first!, ...rest] })];
+  },
 );
 
 /**
- * A list read in cursor mode (docs/cursor-pagination.md): who reads it, in which ordering, from which
- * snapshot (the largest audit id when it began), and the position after its last served page. `page`
- * holds the page only inside the batch that serves it; `page_ids` lets the last page be served again.
+ * How many audit entries each customer has: all of them, and those shown to consumers that do not see
+ * hidden customers (not hidden throughout). Kept by triggers on customer_changes (src/db/triggers.ts).
  */
-export const customerExports = sqliteTable(
-  "customer_exports",
-  {
-    id: text().primaryKey(),
-    consumer_id: integer()
-      .notNull()
-      .references(() => apiConsumers.id),
-    ordering: text().notNull(),
-    // SHA-256 of the ordering and filters: a cursor is valid only with the query that began it.
-    query_hash: text().notNull(),
-    snapshot: integer().notNull(),
-    pages: integer().notNull().default(0),
-    // The last served customer's sort key and id; pos_id NULL before the first page.
-    pos_key: text(),
-    pos_id: integer(),
-    // Every customer unchanged since the snapshot has been served: what remains is the moved ones.
-    walked: integer({ mode: "boolean" }).notNull().default(false),
-    page: text(),
-    page_ids: text(),
-    created_at: text().notNull().default(nowIso),
-  },
-  (t) => [
-    index("customer_exports_walking").on(t.walked).where(sql`${t.walked} = 0`),
-    index("customer_exports_created").on(t.created_at),
-    // A consumer's exports, newest first: beginning one ends the oldest beyond EXPORTS_PER_CONSUMER.
-    index("customer_exports_consumer").on(t.consumer_id, t.created_at),
-  ],
-);
-
-/**
- * The customers that changed after an export's snapshot before its walk reached them (kept by a
- * trigger on customers, migration 0010): the export serves them after the walk, each once.
- */
-export const customerExportMoves = sqliteTable(
-  "customer_export_moves",
-  {
-    export_id: text().notNull(),
-    customer_id: integer().notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.export_id, t.customer_id] })],
-);
-
-/** How many audit entries each customer has, kept by triggers on customer_changes (migration 0008). */
 export const changeCounts = sqliteTable("change_counts", {
   customer_id: integer().primaryKey(),
   n: integer().notNull(),
+  shown: integer().notNull().default(0),
 });
 
 export const apiConsumers = sqliteTable(
@@ -223,6 +184,10 @@ export const customerChanges = sqliteTable(
     // feed shows a customer that becomes hidden as an erasure, and one that reappears as a creation.
     hidden_before: integer({ mode: "boolean" }).notNull().default(false),
     hidden_after: integer({ mode: "boolean" }).notNull().default(false),
+    // The customer's version and shown version after the write: the entry's number in its trail, as
+    // each view of the GDPR policy numbers it (never the global id, which counts other customers' writes).
+    version: integer().notNull().default(0),
+    shown_version: integer().notNull().default(0),
   },
   (t) => [
     check("customer_changes_action", sql`${t.action} IN ('create', 'update', 'delete')`),
@@ -256,8 +221,8 @@ export const idempotencyKeys = sqliteTable(
 );
 
 export type Customer = typeof customers.$inferSelect;
-/** Columns the database keeps for itself: the version travels as the ETag, seq serves cursor paging. */
-const BOOKKEEPING = ["version", "seq"] as const;
+/** Columns the database keeps for itself: the versions travel as the ETag. */
+const BOOKKEEPING = ["version", "shown_version"] as const;
 /** A customer's fields as the API shows them. */
 export type CustomerField = Exclude<keyof Customer, (typeof BOOKKEEPING)[number]>;
 /** The fields a client may write. */

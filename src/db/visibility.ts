@@ -1,25 +1,48 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { customers, restrictedTypes } from "./schema";
+import { type SQL, sql } from "drizzle-orm";
+import { type Customer, customers, restrictedTypes } from "./schema";
+
+// The GDPR policy (src/customers/gdpr.ts) as SQL: the one place where the protection level of a
+// restricted type is read, for queries and for the triggers (src/db/triggers.ts) alike.
 
 /**
  * Who reads or writes, as the database needs to know it: the consumer's id (for the audit trail) and
- * whether it sees customers at protection level `extended` (the GDPR policy's answer, src/customers/gdpr.ts).
+ * whether it sees customers at protection level `extended` (the GDPR policy's answer).
  */
 export type Viewer = { consumerId: number; seesHidden: boolean };
 
-/** The customers this viewer may see: those at level `extended` only if it sees hidden ones. */
-export function visibleTo({ seesHidden }: Pick<Viewer, "seesHidden">): SQL {
-  if (seesHidden) return sql`1`;
-  return sql`(${customers.restricted_type} IS NULL OR ${customers.restricted_type} IN (SELECT ${restrictedTypes.id} FROM ${restrictedTypes} WHERE ${restrictedTypes.protection_level} = 'normal'))`;
-}
+/**
+ * Whether a restricted type (a value, a placeholder or an expression) puts a customer at level
+ * `extended`, as 0 or 1: one primary-key lookup, and none for a customer without a restricted type.
+ */
+export const isHidden = (restrictedType: unknown) =>
+  sql<number>`EXISTS (SELECT 1 FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType} AND ${restrictedTypes.protection_level} = 'extended')`;
+
+/** The customers this viewer may see (by their restricted type): at level `extended` only if it sees hidden ones. */
+export const visibleTo = ({ seesHidden }: Pick<Viewer, "seesHidden">, restrictedType: unknown = customers.restricted_type): SQL =>
+  seesHidden ? sql`1` : sql`NOT ${isHidden(restrictedType)}`;
 
 /** The customer with this id (a value or a column), if this viewer may see it. */
-export const visibleCustomer = (id: number | SQLiteColumn, viewer: Viewer) => and(eq(customers.id, id), visibleTo(viewer));
+export const visibleCustomer = (id: unknown, viewer: Pick<Viewer, "seesHidden">) => sql`${customers.id} = ${id} AND ${visibleTo(viewer)}`;
 
-/** The protection level of a restricted type, as an SQL expression. */
-/** Whether a restricted type (a value, placeholder or column) puts a customer at level `extended`, as 0 or 1. */
-export const isHiddenLevel = (restrictedType: unknown) => sql<boolean>`(${levelOf(restrictedType)} IS 'extended')`;
+/**
+ * A write that gives this restricted type: refused unless the viewer sees hidden customers (the
+ * customer would vanish from its own view), as 0 or 1.
+ */
+export const forbidsLevel = ({ seesHidden }: Pick<Viewer, "seesHidden">, restrictedType: unknown) =>
+  seesHidden ? sql<number>`0` : isHidden(restrictedType);
 
-export const levelOf = (restrictedType: unknown) =>
-  sql<string | null>`(SELECT ${restrictedTypes.protection_level} FROM ${restrictedTypes} WHERE ${restrictedTypes.id} = ${restrictedType})`;
+/**
+ * Whether an audit entry is shown to a consumer that does not see hidden customers: unless the
+ * customer was hidden before and after the write (a hiding shows as an erasure, a reappearance as a
+ * creation). The change feed, the trail and the shown version count the same entries.
+ */
+export const shownEntry = (hiddenBefore: unknown, hiddenAfter: unknown) => sql<number>`(NOT (${hiddenBefore} AND ${hiddenAfter}))`;
+
+/**
+ * The version a viewer counts, its ETag: every write for one that sees hidden customers; for any
+ * other, only the writes it is shown, so that a customer that reappears does not number what was
+ * done while it was hidden.
+ */
+export const versionSeenBy = ({ seesHidden }: Pick<Viewer, "seesHidden">) => (seesHidden ? customers.version : customers.shown_version);
+export const seenVersion = (customer: Pick<Customer, "version" | "shown_version">, { seesHidden }: Pick<Viewer, "seesHidden">) =>
+  seesHidden ? customer.version : customer.shown_version;

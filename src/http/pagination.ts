@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
-import type { Page } from "../db/customers";
 import { queryChoice, queryInteger, queryString } from "../validation/query";
+
+/** A page of a list by `limit` and `offset`. */
+export type Page = { limit: number; offset: number };
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

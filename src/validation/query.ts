@@ -46,9 +46,12 @@ export function queryDateTime() {
     .register(z.globalRegistry, { maxLength: 35 });
 }
 
+/** One of `choices`; a wrong one is refused with django-filter's message, followed by the choices. */
 export function queryChoice<const T extends readonly string[]>(choices: T) {
   return z.pipe(
     z.transform(lastOf),
-    z.enum(choices, { error: (issue) => `Select a valid choice. ${String(issue.input)} is not one of the available choices.` }),
+    z.enum(choices, {
+      error: (issue) => `Select a valid choice. ${String(issue.input)} is not one of the available choices: ${choices.join(", ")}.`,
+    }),
   );
 }

@@ -1,0 +1,83 @@
+import type { Context } from "hono";
+import type { Consumer } from "../auth/consumer";
+import type { ItemFacts, StoredDataProblem } from "../db/problems";
+import type { AuthenticatedEnv } from "../env";
+import { details, fieldErrors, MESSAGES } from "../http/errors";
+import type { JsonObject } from "../http/json-body";
+import { type FieldErrors, NON_FIELD_ERRORS } from "../validation/errors";
+import { doesNotExist } from "../validation/fields";
+import { readsCustomers } from "./response";
+
+// Every DRF answer of a refused write, and who may learn what from it (docs/security.md).
+
+export const forbiddenMessage = (fields: string[]) => `You do not have permission to change these fields: ${fields.join(", ")}.`;
+export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
+/** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used. */
+export const CUSTOMER_NUMBER_UNAVAILABLE = "This customer number cannot be used.";
+export const COOPERATIVE_DATES = "cooperative_reimbursement_date may not be before cooperative_date.";
+/** A write-only consumer's answer when more than one check on stored data could have refused its write. */
+export const STORED_DATA_REFUSED = "These values cannot be stored with the data the service holds; nothing was written.";
+
+/** DRF's messages for what the database found wrong with the values of `body`. */
+export function storedDataErrors(problems: StoredDataProblem[], body: JsonObject): FieldErrors {
+  const errors: FieldErrors = Object.create(null);
+  for (const { field, problem } of problems) {
+    if (problem === "reimbursed_before_joining") errors[NON_FIELD_ERRORS] = [COOPERATIVE_DATES];
+    else if (problem === "missing") errors[field] = [doesNotExist(body[field])];
+    else errors[field] = [problem === "taken" ? CUSTOMER_NUMBER_TAKEN : CUSTOMER_NUMBER_UNAVAILABLE];
+  }
+  return errors;
+}
+
+/**
+ * How many checks on stored customer data a write of `body` puts at stake: the uniqueness of a
+ * customer number it gives, and the dates rule when only one of the two dates comes from the body.
+ * (References point to public reference data, and two dates in the body decide the rule alone.)
+ */
+function storedChecks(body: JsonObject): number {
+  const givesDate = (field: string) => body[field] !== undefined && body[field] !== null;
+  const datesFromStore = givesDate("cooperative_date") !== givesDate("cooperative_reimbursement_date");
+  return Number(typeof body.customer_number === "string") + Number(datesFromStore);
+}
+
+/** A refused problem that depends on stored customer data (not on public reference data). */
+const onStoredData = ({ problem }: StoredDataProblem) => problem !== "missing";
+
+/** With field errors (or the body's own problems) in the answer, what else it may say: no stored customer data for a write-only consumer. */
+export const besideOtherErrors = (consumer: Consumer, problems: StoredDataProblem[]) =>
+  readsCustomers(consumer) ? problems : problems.filter((problem) => !onStoredData(problem));
+
+/** One item of a refused write: whether its customer is missing, its problems, and its body. */
+export type ItemRefusal = { missing: boolean; problems: StoredDataProblem[]; body: JsonObject };
+
+/**
+ * The errors of each item of a refused write, in DRF's words, or "refused" for one answer to it all.
+ * A consumer with `customers:read` gets DRF's answers unchanged. One without learns a stored value
+ * only at the price of a write it may make anyway: a check on stored data (a customer number's
+ * uniqueness, the dates rule against a stored date, and in a bulk the existence of each id) is
+ * reported only when it is the one such check at stake and nothing else is refused; with more at
+ * stake, every such refusal gets the same answer, whichever check refused.
+ */
+export function refusalErrors(consumer: Consumer, items: ItemRefusal[]): FieldErrors[] | "refused" {
+  const errorsOf = ({ missing, problems, body }: ItemRefusal) =>
+    missing ? { id: [doesNotExist(body.id)] } : storedDataErrors(problems, body);
+  if (readsCustomers(consumer)) return items.map(errorsOf);
+  const plain = items.map(({ missing, problems }) => (missing ? [] : besideOtherErrors(consumer, problems)));
+  if (plain.some((problems) => problems.length)) return items.map(({ body }, i) => storedDataErrors(plain[i]!, body));
+  // One id alone is the write's own target, whose existence a write may tell (404).
+  const atStake = items.reduce((sum, { body }) => sum + storedChecks(body), items.length > 1 ? items.length : 0);
+  const refused = items.some(({ missing, problems }) => missing || problems.length);
+  return atStake > 1 && refused ? "refused" : items.map(errorsOf);
+}
+
+/** The answer to a refused write of one customer: an update (`target`: its customer's id) or a creation. */
+export function refusedWrite<E extends AuthenticatedEnv>(c: Context<E>, facts: ItemFacts, body: JsonObject, target?: number) {
+  if (target !== undefined && !facts.found) return details(c, 404, MESSAGES.notFound);
+  if (facts.forbidden) {
+    c.set("securityEvent", "authz_fail");
+    return details(c, 403, forbiddenMessage(["restricted_type"]));
+  }
+  if (facts.stale) return details(c, 412, MESSAGES.preconditionFailed);
+  const errors = refusalErrors(c.var.consumer, [{ missing: false, problems: facts.problems, body }]);
+  return fieldErrors(c, errors === "refused" ? { [NON_FIELD_ERRORS]: [STORED_DATA_REFUSED] } : errors[0]!);
+}

@@ -1,0 +1,178 @@
+import { and, eq, getTableColumns, gt, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import {
+  DIMENSIONS,
+  type Dimension,
+  ENUMERATED,
+  FILTERS,
+  type FilterName,
+  type FilterValues,
+  familyIndex,
+  OPEN,
+  type Ordering,
+  type SortColumn,
+  sortColumnOf,
+  valuesOf,
+} from "./filters";
+import { prepare, statement } from "./raw";
+import { decodeCustomer } from "./rows";
+import { type Customer, customerChanges, customerCounts, customers } from "./schema";
+import { type Viewer, visibleTo } from "./visibility";
+
+// A list of customers in any combination of filters and any ordering, read through an index that
+// delivers it in order, so that a page reads about `limit` rows (plus `offset`) whatever the table's
+// size. A dimension the list does not filter by, but that leads the index, is merged value by value:
+// SQLite merges compound SELECTs in order and stops at the LIMIT. Every arm names its index, so no
+// planner statistics can turn a page into a scan.
+
+export type ListQuery = { viewer: Viewer; filters: FilterValues; ordering: Ordering };
+/** Where a cursor-mode page goes on: after the customer with this sort key (null for `id`) and id. */
+export type Position = { key: string | null; id: number };
+
+const columns = getTableColumns(customers);
+/** D1 allows five terms in a compound SELECT: wider merges are nested. */
+const MAX_COMPOUND_TERMS = 5;
+
+const given = (filters: FilterValues) => (Object.keys(filters) as FilterName[]).filter((name) => filters[name] !== undefined);
+const ranged = (filters: FilterValues) => given(filters).some((name) => FILTERS[name].match !== "equals");
+
+/** The conditions of the filters and of the viewer's GDPR view, common to every arm. */
+function conditions({ viewer, filters }: ListQuery): SQL[] {
+  const matches = given(filters).map((name) => {
+    const { column, match } = FILTERS[name];
+    const value = filters[name]!;
+    const operator = sql.raw(match === "equals" ? "=" : match === "from" ? ">=" : "<");
+    return sql`${columns[column]} ${operator} ${value}`;
+  });
+  return [visibleTo(viewer), ...matches];
+}
+
+/** The index an arm reads, and the conditions that set each enumerated dimension the list leaves open. */
+function plan({ filters, ordering }: ListQuery): { index: string | undefined; arms: SQL[][] } {
+  if (filters.customer_number !== undefined) return { index: "customers_customer_number_unique", arms: [[]] };
+  const sort = sortColumnOf(ordering);
+  // A date range in another order than `modified` reads its matches in date order and sorts them.
+  const read: SortColumn = ranged(filters) ? "modified" : sort;
+  const filtered = DIMENSIONS.filter((name) => filters[name] !== undefined);
+  if (filtered.length === 0) return { index: read === "modified" ? "customers_modified_covering" : bareIndex[read], arms: [[]] };
+  const family = OPEN.filter((name) => filtered.includes(name));
+  const open = ENUMERATED.filter((name) => !filtered.includes(name));
+  const arms = open.reduce<SQL[][]>(
+    (combinations, name) => combinations.flatMap((arm) => [null, ...valuesOf(name)].map((value) => [...arm, dimensionIs(name, value)])),
+    [[]],
+  );
+  return { index: familyIndex(family, read).name, arms };
+}
+// Without dimensions: the table itself (by rowid) or the customer number's own index.
+const bareIndex: Record<Exclude<SortColumn, "modified">, string | undefined> = {
+  id: undefined,
+  customer_number: "customers_customer_number_unique",
+};
+const dimensionIs = (name: Dimension, value: number | null) => (value === null ? isNull(columns[name]) : eq(columns[name], value));
+
+/** The arms' rows: one SELECT a combination of open dimensions and keyset segment, each through its index. */
+function armsOf(query: ListQuery, segments: SQL[] = [sql`1`]): SQL[] {
+  const { index, arms } = plan(query);
+  const source = index === undefined ? sql`${customers}` : sql`${customers} INDEXED BY ${sql.identifier(index)}`;
+  const common = conditions(query);
+  return arms.flatMap((arm) => segments.map((segment) => sql`SELECT * FROM ${source} WHERE ${and(...common, ...arm, segment)}`));
+}
+
+/** The sort of an ordering: its column, then the id, both in its direction. */
+function orderOf(ordering: Ordering): SQL {
+  const direction = sql.raw(ordering.startsWith("-") ? "DESC" : "ASC");
+  const column = sortColumnOf(ordering);
+  return column === "id" ? sql`"id" ${direction}` : sql`${sql.identifier(column)} ${direction}, "id" ${direction}`;
+}
+
+/** The arms merged in order (nested where there are more than D1 allows in one compound SELECT). */
+function merged(arms: SQL[], order: SQL): SQL {
+  if (arms.length <= MAX_COMPOUND_TERMS) return sql.join(arms, sql` UNION ALL `);
+  const size = Math.ceil(arms.length / MAX_COMPOUND_TERMS);
+  const groups = Array.from({ length: Math.ceil(arms.length / size) }, (_, i) => arms.slice(i * size, (i + 1) * size));
+  return sql.join(
+    groups.map((group) => (group.length === 1 ? group[0]! : sql`SELECT * FROM (${merged(group, order)} ORDER BY ${order})`)),
+    sql` UNION ALL `,
+  );
+}
+
+const pageOf = (arms: SQL[], ordering: Ordering, limit: number, offset: number) =>
+  statement(sql`${merged(arms, orderOf(ordering))} ORDER BY ${orderOf(ordering)} LIMIT ${limit} OFFSET ${offset}`);
+
+/**
+ * How many customers the list selects: from the counters (a row per combination of dimensions) when
+ * it filters by dimensions only, else by counting each arm's matches in its index.
+ */
+function countOf(query: ListQuery) {
+  const { filters, viewer } = query;
+  if (filters.customer_number !== undefined || ranged(filters)) {
+    const counts = armsOf(query).map((arm) => sql`(SELECT count(*) FROM (${arm}))`);
+    return statement(sql`SELECT ${sql.join(counts, sql` + `)} AS count`);
+  }
+  // A null dimension is counted under 0, which no filter value below 1 may select.
+  const matches = DIMENSIONS.filter((name) => filters[name] !== undefined).map((name) =>
+    and(eq(customerCounts[name], filters[name]!), gt(customerCounts[name], 0)),
+  );
+  const view = viewer.seesHidden ? [] : [eq(customerCounts.hidden, false)];
+  return statement(
+    sql`SELECT coalesce(sum(${customerCounts.n}), 0) AS count FROM ${customerCounts} WHERE ${and(sql`1`, ...matches, ...view)}`,
+  );
+}
+
+/** A page of the customers this viewer may see, and how many there are: one round trip. */
+export async function listCustomers(db: Db, query: ListQuery, { limit, offset }: { limit: number; offset: number }) {
+  const d1 = db.$client;
+  const [counted, rows] = await d1.batch<Record<string, unknown>>(
+    [countOf(query), pageOf(armsOf(query), query.ordering, limit, offset)].map((q) => prepare(d1, q)),
+  );
+  return { count: Number(counted!.results[0]!.count), customers: rows!.results.map(decodeCustomer) };
+}
+
+/**
+ * Whether cursor mode refuses the query: a date range in another order than `modified` cannot be
+ * paged in O(limit) (its matches would be read and sorted again on every page).
+ */
+export const cursorModeRefuses = ({ filters, ordering }: Pick<ListQuery, "filters" | "ordering">) =>
+  ranged(filters) && sortColumnOf(ordering) !== "modified" && filters.customer_number === undefined;
+
+/** The keyset segments after a position, in the ordering: each is one index range. */
+function segmentsAfter(ordering: Ordering, after: Position | null): SQL[] {
+  if (!after) return [sql`1`];
+  const descending = ordering.startsWith("-");
+  const beyond = sql.raw(descending ? "<" : ">");
+  const afterId = sql`${customers.id} ${beyond} ${after.id}`;
+  const column = sortColumnOf(ordering);
+  if (column === "id") return [afterId];
+  const key = columns[column];
+  if (column === "modified") return [sql`${key} = ${after.key} AND ${afterId}`, sql`${key} ${beyond} ${after.key}`];
+  // Customer numbers are unique; the customers without one tie (NULL sorts first) and go by id.
+  if (after.key === null) return descending ? [sql`${isNull(key)} AND ${afterId}`] : [sql`${isNull(key)} AND ${afterId}`, isNotNull(key)];
+  return descending ? [sql`${key} < ${after.key}`, isNull(key)] : [sql`${key} > ${after.key}`];
+}
+
+/**
+ * A page of cursor mode: the `limit` customers after `after`, and the position after them when more
+ * follow. The first page also names the latest audit entry (read in the same batch, so the same
+ * snapshot): the change feed from there reports every change made while the pages are read.
+ */
+export async function cursorPage(db: Db, query: ListQuery, after: Position | null, limit: number) {
+  const d1 = db.$client;
+  const page = pageOf(armsOf(query, segmentsAfter(query.ordering, after)), query.ordering, limit + 1, 0);
+  const latest = statement(sql`SELECT coalesce(max(${customerChanges.id}), 0) AS id FROM ${customerChanges}`);
+  const results = await d1.batch<Record<string, unknown>>((after ? [page] : [page, latest]).map((q) => prepare(d1, q)));
+  const rows = results[0]!.results.map(decodeCustomer);
+  const served = rows.slice(0, limit);
+  const last = served.at(-1);
+  const column = sortColumnOf(query.ordering);
+  const next = rows.length > limit && last ? { key: column === "id" ? null : (last[column] as string | null), id: last.id } : null;
+  return { customers: served, next, changesAfter: after ? undefined : Number(results[1]!.results[0]!.id) };
+}
+
+/** The customer, if it exists for this viewer. */
+export async function findCustomer(db: Db, id: number, viewer: Viewer): Promise<Customer | undefined> {
+  const [customer] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), visibleTo(viewer)));
+  return customer;
+}

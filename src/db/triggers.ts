@@ -1,0 +1,68 @@
+import { type SQL, sql } from "drizzle-orm";
+import { DIMENSIONS } from "./filters";
+import { statement } from "./raw";
+import { changeCounts, customerChanges, customerCounts, customers } from "./schema";
+import { isHidden, shownEntry } from "./visibility";
+
+// The SQL triggers, written once here beside the schema, from the same pieces as the queries (the
+// dimensions, the GDPR policy's SQL). `npm run db:triggers` writes them into a migration, and
+// test/schema.test.ts holds the database's triggers against this source, so a table rebuild by
+// drizzle-kit (which drops a table's triggers) cannot go unnoticed.
+
+/** SQL text with nothing bound: a trigger takes no parameters. */
+function text(query: SQL): string {
+  const { sql: compiled, params } = statement(query);
+  if (params.length) throw new Error(`a trigger cannot bind parameters: ${compiled}`);
+  return compiled;
+}
+
+const list = (items: (SQL | ReturnType<typeof sql.identifier>)[]) => sql.join(items, sql`, `);
+/** A column of the row a trigger fires for, NEW or OLD. */
+const of = (row: "NEW" | "OLD", column: string) => sql.raw(`${row}."${column}"`);
+const dimensionColumns = list(DIMENSIONS.map((name) => sql.identifier(name)));
+
+/** Adds `delta` to the counter of the row's combination of dimensions and GDPR view. */
+const countCustomer = (row: "NEW" | "OLD", delta: 1 | -1) =>
+  sql`INSERT INTO ${customerCounts} (${dimensionColumns}, "hidden", "n")
+  VALUES (${list(DIMENSIONS.map((name) => sql`coalesce(${of(row, name)}, 0)`))}, ${isHidden(of(row, "restricted_type"))}, ${sql.raw(String(delta))})
+  ON CONFLICT (${dimensionColumns}, "hidden") DO UPDATE SET "n" = "n" + excluded."n";`;
+
+const shown = (row: "NEW" | "OLD") => shownEntry(of(row, "hidden_before"), of(row, "hidden_after"));
+const counted = [...DIMENSIONS, "restricted_type"];
+
+/** Every trigger of the database: its name and its CREATE statement. */
+export const TRIGGERS: Record<string, string> = {
+  customers_counted_insert: text(sql`CREATE TRIGGER "customers_counted_insert" AFTER INSERT ON ${customers} BEGIN
+  ${countCustomer("NEW", 1)}
+END`),
+  customers_counted_delete: text(sql`CREATE TRIGGER "customers_counted_delete" AFTER DELETE ON ${customers} BEGIN
+  ${countCustomer("OLD", -1)}
+END`),
+  customers_counted_update:
+    text(sql`CREATE TRIGGER "customers_counted_update" AFTER UPDATE OF ${list(counted.map((name) => sql.identifier(name)))} ON ${customers}
+WHEN ${sql.join(
+      counted.map((name) => sql`${of("OLD", name)} IS NOT ${of("NEW", name)}`),
+      sql` OR `,
+    )} BEGIN
+  ${countCustomer("OLD", -1)}
+  ${countCustomer("NEW", 1)}
+END`),
+  changes_counted_insert: text(sql`CREATE TRIGGER "changes_counted_insert" AFTER INSERT ON ${customerChanges} BEGIN
+  INSERT INTO ${changeCounts} ("customer_id", "n", "shown") VALUES (${of("NEW", "customer_id")}, 1, ${shown("NEW")})
+  ON CONFLICT ("customer_id") DO UPDATE SET "n" = "n" + 1, "shown" = "shown" + excluded."shown";
+END`),
+  changes_counted_delete: text(sql`CREATE TRIGGER "changes_counted_delete" AFTER DELETE ON ${customerChanges} BEGIN
+  UPDATE ${changeCounts} SET "n" = "n" - 1, "shown" = "shown" - ${shown("OLD")} WHERE "customer_id" = ${of("OLD", "customer_id")};
+END`),
+};
+
+/** The counters the triggers keep, computed afresh from the rows: for a migration that (re)creates them. */
+export const RECOUNT = [
+  text(sql`DELETE FROM ${customerCounts}`),
+  text(sql`INSERT INTO ${customerCounts} (${dimensionColumns}, "hidden", "n")
+  SELECT ${list(DIMENSIONS.map((name) => sql`coalesce(${sql.identifier(name)}, 0)`))}, ${isHidden(customers.restricted_type)}, count(*)
+  FROM ${customers} GROUP BY 1, ${list(DIMENSIONS.map((_, i) => sql.raw(String(i + 2))))}`),
+  text(sql`DELETE FROM ${changeCounts}`),
+  text(sql`INSERT INTO ${changeCounts} ("customer_id", "n", "shown")
+  SELECT "customer_id", count(*), sum(${shownEntry(customerChanges.hidden_before, customerChanges.hidden_after)}) FROM ${customerChanges} GROUP BY "customer_id"`),
+];

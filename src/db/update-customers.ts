@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { isDatabaseUnavailable } from "./errors";
+import { givenFields, itemsAs, itemsJson, type WriteItem } from "./items";
+import { checkItems, type ItemFacts } from "./problems";
+import { prepare, type Statement, statement } from "./raw";
+import { columns, decodeCustomer } from "./rows";
+import { type Customer, customerChanges, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
+import { StatementCache } from "./statement-cache";
+import { forbidsLevel, isHidden, shownEntry, type Viewer, versionSeenBy, visibleTo } from "./visibility";
+
+// The one write engine of updates: a single PATCH is the update of one item (carrying its If-Match),
+// a bulk PATCH of up to 100. Each change is applied in the database itself, `UPDATE … SET <given
+// columns> … RETURNING`, never read and written back by the Worker, so concurrent updates of
+// different fields all survive; its audit row goes in the same atomic batch, under the same condition.
+
+export type UpdateItem = WriteItem & { id: number };
+
+export type UpdateOutcome =
+  /** The customers after the write, in request order, and the fields whose value changed. */
+  | { status: "updated"; customers: Customer[]; changedFields: WritableField[] }
+  /** Nothing was written: what the database tells of each item, in request order. */
+  | { status: "refused"; items: ItemFacts[] };
+
+/** What the SQL of an update depends on, and nothing else: the values are bound as the items' JSON. */
+type Shape = { fields: WritableField[]; seesHidden: boolean; checksVersions: boolean; returnsAll: boolean };
+
+const RETURNED = sql.raw(
+  Object.keys(columns)
+    .map((name) => `"${name}"`)
+    .join(", "),
+);
+
+function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Statement[] {
+  const items = sql.placeholder("items");
+  const viewer = { seesHidden };
+  const item = itemsAs("item");
+  const checked = itemsAs("checked");
+  // An item whose customer is missing or hidden, that gives a protection level the viewer may not give,
+  // or whose If-Match is stale, refuses the whole batch: json() of a text that is not JSON is an error,
+  // and SQLite evaluates this condition, which depends on no row, once before any row.
+  const refusals = [
+    sql`NOT EXISTS (SELECT 1 FROM ${customers} WHERE ${customers.id} = ${checked.id} AND ${visibleTo(viewer)})`,
+    ...(fields.includes("restricted_type")
+      ? [sql`(${checked.given("restricted_type")} AND ${forbidsLevel(viewer, checked.value("restricted_type"))})`]
+      : []),
+    ...(checksVersions
+      ? [sql`(SELECT ${checked.stale(versionSeenBy(viewer))} FROM ${customers} WHERE ${customers.id} = ${checked.id})`]
+      : []),
+  ];
+  const guard = sql`(SELECT CASE WHEN EXISTS (SELECT 1 FROM ${checked.from(items)} WHERE ${sql.join(refusals, sql` OR `)}) THEN json('refused') END) IS NULL`;
+  const changed = sql`(${sql.join(fields.map(item.differs), sql` OR `)})`;
+  const hiddenBefore = isHidden(customers.restricted_type);
+  const hiddenAfter = fields.includes("restricted_type") ? isHidden(item.merged("restricted_type")) : hiddenBefore;
+  const shown = shownEntry(hiddenBefore, hiddenAfter);
+  // The names of the fields whose value changes, as a JSON array, computed before the update.
+  const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
+    fields.map((field) => sql`CASE WHEN ${item.differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
+    sql`, `,
+  )})) WHERE value IS NOT NULL)`;
+  const now = sql.placeholder("now");
+  const audit = sql`INSERT INTO ${customerChanges}
+      (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
+    SELECT ${customers.id}, ${sql.placeholder("consumer")}, ${sql.placeholder("request")}, ${now}, 'update', ${changedFields},
+      ${hiddenBefore}, ${hiddenAfter}, ${customers.version} + 1, ${customers.shown_version} + ${shown}
+    FROM ${item.from(items)} JOIN ${customers} ON ${customers.id} = ${item.id}
+    WHERE ${guard} AND ${changed}
+    ORDER BY ${item.order}
+    RETURNING fields`;
+  const update = sql`UPDATE ${customers} SET ${sql.join(
+    fields.map((field) => sql`${sql.identifier(field)} = ${item.merged(field)}`),
+    sql`, `,
+  )}, modified = ${now}, version = version + 1, shown_version = shown_version + ${shown}
+    FROM ${item.from(items)}
+    WHERE ${customers.id} = ${item.id} AND ${changed}
+    RETURNING ${RETURNED}`;
+  const after = sql`SELECT ${customers}.* FROM ${item.from(items)} JOIN ${customers} ON ${customers.id} = ${item.id} ORDER BY ${item.order}`;
+  return [audit, update, ...(returnsAll ? [after] : [])].map(statement);
+}
+
+const shapes = new StatementCache(compile);
+
+/**
+ * Applies every item's changes in ONE atomic D1 batch (one round trip): the audit rows, then the
+ * update; a bulk update also reads the customers after it. All applied or none. When the batch is
+ * refused, or a single item changes nothing, one more round trip tells why, or reads it.
+ */
+export async function updateCustomers(
+  db: Db,
+  { items, viewer, requestId }: { items: UpdateItem[]; viewer: Viewer; requestId: string },
+): Promise<UpdateOutcome> {
+  const fields = givenFields(items, WRITABLE_FIELDS);
+  if (fields.length === 0) return asTheyAre(db, items, viewer);
+  const returnsAll = items.length > 1;
+  const values = { items: itemsJson(items), consumer: viewer.consumerId, request: requestId, now: new Date().toISOString() };
+  const checksVersions = items.some((item) => Array.isArray(item.ifMatch));
+  const compiled = shapes.get({ fields, seesHidden: viewer.seesHidden, checksVersions, returnsAll });
+  try {
+    const d1 = db.$client;
+    const [audited, updated, after] = await d1.batch<Record<string, unknown>>(compiled.map((query) => prepare(d1, query, values)));
+    const changedFields = [...new Set(audited!.results.flatMap((row) => JSON.parse(row.fields as string) as WritableField[]))];
+    const rows = (after ?? updated)!.results.map(decodeCustomer);
+    // A single item that changed nothing was not returned by the update.
+    if (rows.length < items.length) return asTheyAre(db, items, viewer);
+    return { status: "updated", customers: rows, changedFields };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    const facts = await checkItems(db, items, viewer);
+    if (!facts.some((fact) => refuses(fact) || fact.problems.length)) throw error;
+    return { status: "refused", items: facts };
+  }
+}
+
+/** An item the batch refuses whatever its values: its customer is missing or hidden, its level forbidden, its If-Match stale. */
+const refuses = (fact: ItemFacts) => !fact.found || fact.forbidden || fact.stale;
+
+/** Items that change nothing: refused as the batch would refuse them, else their customers as they are. */
+async function asTheyAre(db: Db, items: UpdateItem[], viewer: Viewer): Promise<UpdateOutcome> {
+  const facts = await checkItems(db, items, viewer);
+  if (facts.some(refuses)) return { status: "refused", items: facts };
+  return { status: "updated", customers: facts.map((fact) => fact.customer!), changedFields: [] };
+}
