@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 import { demoDataStatements } from "./scripts/demo-data.ts";
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+// The secret that seals cursors (wrangler.toml [secrets]), for the tests only.
+const CURSOR_SECRET = "test cursor secret";
+process.env.CURSOR_SECRET ??= CURSOR_SECRET;
 
 export default defineConfig({
   test: {
@@ -23,7 +26,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 TEST_DEMO_DATA: demoDataStatements(),
                 D1_TIMEOUT_MS: "2000",
-                CURSOR_SECRET: "test cursor secret",
+                CURSOR_SECRET,
                 PURGE_BATCH_SIZE: "10",
                 RATE_LIMIT_STANDARD_PER_MINUTE: "10",
                 RATE_LIMIT_HIGH_PER_MINUTE: "15",

@@ -23,12 +23,12 @@ WHEN OLD."status" IS NOT NEW."status" OR OLD."type" IS NOT NEW."type" OR OLD."wa
 END;--> statement-breakpoint
 DROP TRIGGER IF EXISTS "changes_counted_insert";--> statement-breakpoint
 CREATE TRIGGER "changes_counted_insert" AFTER INSERT ON "customer_changes" BEGIN
-  INSERT INTO "change_counts" ("customer_id", "n", "shown") VALUES (NEW."customer_id", 1, (NOT (NEW."hidden_before" AND NEW."hidden_after")))
+  INSERT INTO "change_counts" ("customer_id", "n", "shown") VALUES (NEW."customer_id", 1, (NOT NEW."hidden_after"))
   ON CONFLICT ("customer_id") DO UPDATE SET "n" = "n" + 1, "shown" = "shown" + excluded."shown";
 END;--> statement-breakpoint
 DROP TRIGGER IF EXISTS "changes_counted_delete";--> statement-breakpoint
 CREATE TRIGGER "changes_counted_delete" AFTER DELETE ON "customer_changes" BEGIN
-  UPDATE "change_counts" SET "n" = "n" - 1, "shown" = "shown" - (NOT (OLD."hidden_before" AND OLD."hidden_after")) WHERE "customer_id" = OLD."customer_id";
+  UPDATE "change_counts" SET "n" = "n" - 1, "shown" = "shown" - (NOT OLD."hidden_after") WHERE "customer_id" = OLD."customer_id";
 END;--> statement-breakpoint
 DELETE FROM "customer_counts";--> statement-breakpoint
 INSERT INTO "customer_counts" ("status", "type", "water_database", "hidden", "n")
@@ -36,4 +36,4 @@ INSERT INTO "customer_counts" ("status", "type", "water_database", "hidden", "n"
   FROM "customers" GROUP BY 1, 2, 3, 4;--> statement-breakpoint
 DELETE FROM "change_counts";--> statement-breakpoint
 INSERT INTO "change_counts" ("customer_id", "n", "shown")
-  SELECT "customer_id", count(*), sum((NOT ("customer_changes"."hidden_before" AND "customer_changes"."hidden_after"))) FROM "customer_changes" GROUP BY "customer_id";
+  SELECT "customer_id", count(*), sum((NOT "customer_changes"."hidden_after")) FROM "customer_changes" GROUP BY "customer_id";

@@ -3,20 +3,21 @@ import type { Db } from "./client";
 import { prepare, statement } from "./raw";
 import { decodeChange } from "./rows";
 import { changeCounts, customerChanges, customers } from "./schema";
-import { shownEntry, type Viewer, visibleCustomer } from "./visibility";
+import { inFeed, inTrail, type Viewer, visibleCustomer } from "./visibility";
 
 // The audit trail of a customer and the change feed of all customers: the entries a viewer is shown
-// (src/db/visibility.ts: all of them for one that sees hidden customers, else those not hidden
-// throughout), in the order of their global id, which D1's serialised writes assign in commit order.
+// (src/db/visibility.ts), in the order of their global id, which D1's serialised writes assign in commit order.
 // The id is a position the Worker seals into cursors; a consumer never sees it.
 
-const shownTo = ({ seesHidden }: Pick<Viewer, "seesHidden">) =>
-  seesHidden ? undefined : sql`${shownEntry(customerChanges.hidden_before, customerChanges.hidden_after)}`;
+/** The entries the feed and a trail show a viewer: all of them if it sees hidden customers (src/db/visibility.ts). */
+const feedShows = ({ seesHidden }: Pick<Viewer, "seesHidden">) =>
+  seesHidden ? undefined : sql`${inFeed(customerChanges.hidden_before, customerChanges.hidden_after)}`;
+const trailShows = ({ seesHidden }: Pick<Viewer, "seesHidden">) => (seesHidden ? undefined : sql`${inTrail(customerChanges.hidden_after)}`);
 
 /** A page of a customer's trail, newest first, by its index whatever the planner statistics. */
 const trailEntries = (id: number, viewer: Viewer, limit: number, offset: number, before?: number) =>
   statement(sql`SELECT * FROM ${customerChanges} INDEXED BY "customer_changes_customer"
-    WHERE ${and(eq(customerChanges.customer_id, id), before === undefined ? undefined : lt(customerChanges.id, before), shownTo(viewer))}
+    WHERE ${and(eq(customerChanges.customer_id, id), before === undefined ? undefined : lt(customerChanges.id, before), trailShows(viewer))}
     ORDER BY ${customerChanges.id} DESC LIMIT ${limit} OFFSET ${offset}`);
 const visible = (id: number, viewer: Viewer) =>
   statement(sql`SELECT ${customers.id} FROM ${customers} WHERE ${visibleCustomer(id, viewer)}`);
@@ -58,7 +59,7 @@ export function changeFeed(db: Db, viewer: Viewer, after: number, limit: number)
   return db
     .select()
     .from(customerChanges)
-    .where(and(gt(customerChanges.id, after), shownTo(viewer)))
+    .where(and(gt(customerChanges.id, after), feedShows(viewer)))
     .orderBy(asc(customerChanges.id))
     .limit(limit);
 }

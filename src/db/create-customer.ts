@@ -6,7 +6,7 @@ import { checkItems, type ItemFacts } from "./problems";
 import { IDEMPOTENCY_WINDOW_MS } from "./purge";
 import { decodeCustomer, rowAsJson } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys, WRITABLE_FIELDS } from "./schema";
-import { forbidsLevel, isHidden, shownEntry, type Viewer, visibleCustomer } from "./visibility";
+import { forbidsLevel, inFeed, isHidden, type Viewer, visibleCustomer } from "./visibility";
 
 export type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
@@ -47,7 +47,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
   const hidden = isHidden(values.restricted_type ?? null);
   const insert = db
     .insert(customers)
-    .values({ ...values, id: newId, modified: now, shown_version: shownEntry(hidden, hidden) })
+    .values({ ...values, id: newId, modified: now, shown_version: inFeed(hidden, hidden) })
     .returning();
   // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
   const audit = db.insert(customerChanges).values({
@@ -60,7 +60,7 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     hidden_before: hidden,
     hidden_after: hidden,
     version: 1,
-    shown_version: shownEntry(hidden, hidden),
+    shown_version: inFeed(hidden, hidden),
   });
   // Only a viewer that sees hidden customers may create one at level `extended`: json() of a text
   // that is not JSON fails the batch.

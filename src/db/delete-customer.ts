@@ -4,7 +4,7 @@ import type { Db } from "./client";
 import { prepare, statement } from "./raw";
 import { customerChanges, customers, idempotencyKeys } from "./schema";
 import type { IfMatch } from "./versions";
-import { isHidden, shownEntry, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
+import { inFeed, isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
 
 /** Text columns that no index copies: their bytes live only in the row, so overwriting the row erases them. */
 const indexed = new Set(
@@ -39,7 +39,7 @@ export async function deleteCustomer(
   const statements = [
     sql`INSERT INTO ${customerChanges} (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
       SELECT ${customers.id}, ${viewer.consumerId}, ${requestId}, ${new Date().toISOString()}, 'delete', '[]', ${hidden}, ${hidden},
-        ${customers.version} + 1, ${customers.shown_version} + ${shownEntry(hidden, hidden)}
+        ${customers.version} + 1, ${customers.shown_version} + ${inFeed(hidden, hidden)}
       FROM ${customers} WHERE ${condition}`,
     sql`UPDATE ${records} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}
       WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,

@@ -139,8 +139,8 @@ export const customerCounts = sqliteTable(
 );
 
 /**
- * How many audit entries each customer has: all of them, and those shown to consumers that do not see
- * hidden customers (not hidden throughout). Kept by triggers on customer_changes (src/db/triggers.ts).
+ * How many audit entries each customer's trail has: all of them, and those its trail shows consumers
+ * that do not see hidden customers. Kept by triggers on customer_changes (src/db/triggers.ts).
  */
 export const changeCounts = sqliteTable("change_counts", {
   customer_id: integer().primaryKey(),

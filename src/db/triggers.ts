@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { DIMENSIONS } from "./filters";
 import { statement } from "./raw";
 import { changeCounts, customerChanges, customerCounts, customers } from "./schema";
-import { isHidden, shownEntry } from "./visibility";
+import { inTrail, isHidden } from "./visibility";
 
 // The SQL triggers, written once here beside the schema, from the same pieces as the queries (the
 // dimensions, the GDPR policy's SQL). `npm run db:triggers` writes them into a migration, and
@@ -27,7 +27,8 @@ const countCustomer = (row: "NEW" | "OLD", delta: 1 | -1) =>
   VALUES (${list(DIMENSIONS.map((name) => sql`coalesce(${of(row, name)}, 0)`))}, ${isHidden(of(row, "restricted_type"))}, ${sql.raw(String(delta))})
   ON CONFLICT (${dimensionColumns}, "hidden") DO UPDATE SET "n" = "n" + excluded."n";`;
 
-const shown = (row: "NEW" | "OLD") => shownEntry(of(row, "hidden_before"), of(row, "hidden_after"));
+/** An entry the trail shows a consumer that does not see hidden customers. */
+const shown = (row: "NEW" | "OLD") => inTrail(of(row, "hidden_after"));
 const counted = [...DIMENSIONS, "restricted_type"];
 
 /** Every trigger of the database: its name and its CREATE statement. */
@@ -64,5 +65,5 @@ export const RECOUNT = [
   FROM ${customers} GROUP BY 1, ${list(DIMENSIONS.map((_, i) => sql.raw(String(i + 2))))}`),
   text(sql`DELETE FROM ${changeCounts}`),
   text(sql`INSERT INTO ${changeCounts} ("customer_id", "n", "shown")
-  SELECT "customer_id", count(*), sum(${shownEntry(customerChanges.hidden_before, customerChanges.hidden_after)}) FROM ${customerChanges} GROUP BY "customer_id"`),
+  SELECT "customer_id", count(*), sum(${inTrail(customerChanges.hidden_after)}) FROM ${customerChanges} GROUP BY "customer_id"`),
 ];

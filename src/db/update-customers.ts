@@ -4,15 +4,17 @@ import { isDatabaseUnavailable } from "./errors";
 import { givenFields, itemsAs, itemsJson, type WriteItem } from "./items";
 import { checkItems, type ItemFacts } from "./problems";
 import { prepare, type Statement, statement } from "./raw";
-import { columns, decodeCustomer } from "./rows";
+import { decodeCustomer } from "./rows";
 import { type Customer, customerChanges, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { StatementCache } from "./statement-cache";
-import { forbidsLevel, isHidden, shownEntry, type Viewer, versionSeenBy, visibleTo } from "./visibility";
+import { forbidsLevel, inFeed, isHidden, type Viewer, versionSeenBy, visibleTo } from "./visibility";
 
 // The one write engine of updates: a single PATCH is the update of one item (carrying its If-Match),
 // a bulk PATCH of up to 100. Each change is applied in the database itself, `UPDATE … SET <given
 // columns> … RETURNING`, never read and written back by the Worker, so concurrent updates of
 // different fields all survive; its audit row goes in the same atomic batch, under the same condition.
+// Each statement finds its customers by primary key whatever the planner statistics: the items come
+// first, and CROSS JOIN keeps that order.
 
 export type UpdateItem = WriteItem & { id: number };
 
@@ -24,12 +26,6 @@ export type UpdateOutcome =
 
 /** What the SQL of an update depends on, and nothing else: the values are bound as the items' JSON. */
 type Shape = { fields: WritableField[]; seesHidden: boolean; checksVersions: boolean; returnsAll: boolean };
-
-const RETURNED = sql.raw(
-  Object.keys(columns)
-    .map((name) => `"${name}"`)
-    .join(", "),
-);
 
 function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Statement[] {
   const items = sql.placeholder("items");
@@ -52,7 +48,7 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
   const changed = sql`(${sql.join(fields.map(item.differs), sql` OR `)})`;
   const hiddenBefore = isHidden(customers.restricted_type);
   const hiddenAfter = fields.includes("restricted_type") ? isHidden(item.merged("restricted_type")) : hiddenBefore;
-  const shown = shownEntry(hiddenBefore, hiddenAfter);
+  const shown = inFeed(hiddenBefore, hiddenAfter);
   // The names of the fields whose value changes, as a JSON array, computed before the update.
   const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
     fields.map((field) => sql`CASE WHEN ${item.differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
@@ -63,19 +59,33 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
       (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
     SELECT ${customers.id}, ${sql.placeholder("consumer")}, ${sql.placeholder("request")}, ${now}, 'update', ${changedFields},
       ${hiddenBefore}, ${hiddenAfter}, ${customers.version} + 1, ${customers.shown_version} + ${shown}
-    FROM ${item.from(items)} JOIN ${customers} ON ${customers.id} = ${item.id}
+    FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id}
     WHERE ${guard} AND ${changed}
     ORDER BY ${item.order}
     RETURNING fields`;
-  const update = sql`UPDATE ${customers} SET ${sql.join(
-    fields.map((field) => sql`${sql.identifier(field)} = ${item.merged(field)}`),
+  // The update as an upsert of rows that exist: driven by the items, each found by its id whatever the
+  // planner statistics (an UPDATE … FROM may scan the table when they say it is small). The proposed
+  // row holds the merged values; the conflict on the id turns it into the update of the existing row.
+  const merged = ["name", ...fields.filter((field) => field !== "name")] as WritableField[];
+  const excluded = (field: WritableField) => sql.raw(`excluded."${field}"`);
+  // In DO UPDATE, the table's name qualifies the stored row, `excluded` the proposed one.
+  const stored = customers.restricted_type;
+  const after = fields.includes("restricted_type") ? excluded("restricted_type") : stored;
+  const update = sql`INSERT INTO ${customers} ("id", ${sql.join(
+    merged.map((field) => sql.identifier(field)),
     sql`, `,
-  )}, modified = ${now}, version = version + 1, shown_version = shown_version + ${shown}
-    FROM ${item.from(items)}
-    WHERE ${customers.id} = ${item.id} AND ${changed}
-    RETURNING ${RETURNED}`;
-  const after = sql`SELECT ${customers}.* FROM ${item.from(items)} JOIN ${customers} ON ${customers.id} = ${item.id} ORDER BY ${item.order}`;
-  return [audit, update, ...(returnsAll ? [after] : [])].map(statement);
+  )})
+    SELECT ${customers.id}, ${sql.join(merged.map(item.merged), sql`, `)}
+    FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id}
+    WHERE ${changed}
+    ON CONFLICT ("id") DO UPDATE SET ${sql.join(
+      fields.map((field) => sql`${sql.identifier(field)} = ${excluded(field)}`),
+      sql`, `,
+    )}, modified = ${now}, version = version + 1,
+      shown_version = shown_version + ${inFeed(isHidden(stored), isHidden(after))}
+    RETURNING *`;
+  const current = sql`SELECT ${customers}.* FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id} ORDER BY ${item.order}`;
+  return [audit, update, ...(returnsAll ? [current] : [])].map(statement);
 }
 
 const shapes = new StatementCache(compile);

@@ -32,11 +32,18 @@ export const forbidsLevel = ({ seesHidden }: Pick<Viewer, "seesHidden">, restric
   seesHidden ? sql<number>`0` : isHidden(restrictedType);
 
 /**
- * Whether an audit entry is shown to a consumer that does not see hidden customers: unless the
- * customer was hidden before and after the write (a hiding shows as an erasure, a reappearance as a
- * creation). The change feed, the trail and the shown version count the same entries.
+ * Whether the change feed shows an audit entry to a consumer that does not see hidden customers:
+ * unless the customer was hidden before and after the write (a hiding shows as an erasure, a
+ * reappearance as a creation). The shown version counts these entries, so the feed numbers each
+ * customer's entries without a gap.
  */
-export const shownEntry = (hiddenBefore: unknown, hiddenAfter: unknown) => sql<number>`(NOT (${hiddenBefore} AND ${hiddenAfter}))`;
+export const inFeed = (hiddenBefore: unknown, hiddenAfter: unknown) => sql<number>`(NOT (${hiddenBefore} AND ${hiddenAfter}))`;
+
+/**
+ * Whether a customer's trail shows an audit entry to such a consumer: unless the customer was hidden
+ * after the write, so that a customer that reappears shows nothing from its hiding to its reappearance.
+ */
+export const inTrail = (hiddenAfter: unknown) => sql<number>`(NOT ${hiddenAfter})`;
 
 /**
  * The version a viewer counts, its ETag: every write for one that sees hidden customers; for any

@@ -98,7 +98,10 @@ export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const { method, path, spec } of OPERATIONS()) {
     // Every path answers the methods it does not serve with 405: said once here for every operation.
-    (paths[path] ??= {})[method] = { ...spec, responses: { ...(spec.responses as Json), "405": ref("responses", "MethodNotAllowed") } };
+    paths[path] = {
+      ...paths[path],
+      [method]: { ...spec, responses: { ...(spec.responses as Json), "405": ref("responses", "MethodNotAllowed") } },
+    };
   }
   const patch = patchSchema();
   return {
