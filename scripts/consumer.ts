@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import { hashKey, newKey } from "../src/auth/keys";
 import { RATE_TIERS } from "../src/db/schema";
+import { fail, run } from "./cli";
 import { literal, query, target } from "./wrangler";
 
 const SCOPES = ["customers:read", "customers:write"];
@@ -47,8 +48,7 @@ function parsed() {
     });
   } catch (error) {
     // Unknown or malformed options: one line, not a stack trace.
-    console.error(`consumer: ${(error as Error).message.split("\n")[0]} (see --help)`);
-    process.exit(2);
+    fail("consumer", `${(error as Error).message.split("\n")[0]} (see --help)`);
   }
 }
 const { positionals, values } = parsed();
@@ -56,19 +56,14 @@ if (values.help || positionals[0] === "help") {
   console.log(USAGE);
   process.exit(0);
 }
-const where = target(values);
-
-function fail(message: string): never {
-  console.error(`consumer: ${message}`);
-  process.exit(2);
-}
+const refuse = (message: string): never => fail("consumer", message);
 
 async function create() {
-  const name = values.name?.trim() || fail('create needs --name "<name>"');
-  const scopes = (values.scopes ?? fail("create needs --scopes customers:read,customers:write")).split(",").map((s) => s.trim());
-  for (const scope of scopes) if (!SCOPES.includes(scope)) fail(`unknown scope "${scope}" (use ${SCOPES.join(", ")})`);
-  const gdpr = values.gdpr ?? fail("create needs --gdpr none|normal|extended");
-  if (!GDPR_LEVELS.includes(gdpr)) fail(`--gdpr must be one of ${GDPR_LEVELS.join(", ")}`);
+  const name = values.name?.trim() || refuse('create needs --name "<name>"');
+  const scopes = (values.scopes ?? refuse("create needs --scopes customers:read,customers:write")).split(",").map((s) => s.trim());
+  for (const scope of scopes) if (!SCOPES.includes(scope)) refuse(`unknown scope "${scope}" (use ${SCOPES.join(", ")})`);
+  const gdpr = values.gdpr ?? refuse("create needs --gdpr none|normal|extended");
+  if (!GDPR_LEVELS.includes(gdpr)) refuse(`--gdpr must be one of ${GDPR_LEVELS.join(", ")}`);
   const tier = checkedTier(values.tier ?? "standard");
   const expires = values.expires === undefined ? null : endOfDay(values.expires);
 
@@ -88,8 +83,8 @@ async function create() {
 /** --expires YYYY-MM-DD: the key works through that whole day, UTC. A day already over is refused. */
 function endOfDay(day: string): Date {
   const end = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T23:59:59.999Z`) : new Date(Number.NaN);
-  if (Number.isNaN(end.getTime()) || end.toISOString().slice(0, 10) !== day) fail("--expires must be a date, e.g. 2027-12-31");
-  if (end.getTime() <= Date.now()) fail(`--expires ${day} is over: the key would never work`);
+  if (Number.isNaN(end.getTime()) || end.toISOString().slice(0, 10) !== day) refuse("--expires must be a date, e.g. 2027-12-31");
+  if (end.getTime() <= Date.now()) refuse(`--expires ${day} is over: the key would never work`);
   return end;
 }
 
@@ -102,13 +97,13 @@ function list() {
 }
 
 function checkedTier(tier: string): string {
-  if (!(RATE_TIERS as readonly string[]).includes(tier)) fail(`the rate tier must be one of ${RATE_TIERS.join(", ")}`);
+  if (!(RATE_TIERS as readonly string[]).includes(tier)) refuse(`the rate tier must be one of ${RATE_TIERS.join(", ")}`);
   return tier;
 }
 
 function consumerId(): number {
   const id = Number(positionals[1]);
-  if (!Number.isSafeInteger(id) || id < 1) fail(`${positionals[0]} needs the consumer's id`);
+  if (!Number.isSafeInteger(id) || id < 1) refuse(`${positionals[0]} needs the consumer's id`);
   return id;
 }
 
@@ -116,7 +111,7 @@ function tier() {
   const id = consumerId();
   const tier = checkedTier(positionals[2] ?? "");
   const rows = query<{ id: number }>(`UPDATE api_consumers SET rate_tier = ${literal(tier)} WHERE id = ${id} RETURNING id`, where);
-  if (rows.length === 0) fail(`no consumer ${id}`);
+  if (rows.length === 0) refuse(`no consumer ${id}`);
   console.log(`Consumer ${id} now has the rate tier ${tier}; running Workers apply it within 30 seconds.`);
 }
 
@@ -126,11 +121,15 @@ function revoke() {
     `UPDATE api_consumers SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${id} AND revoked_at IS NULL RETURNING id`,
     where,
   );
-  if (rows.length === 0) fail(`no active consumer ${id}`);
+  if (rows.length === 0) refuse(`no active consumer ${id}`);
   console.log(`Revoked consumer ${id}; running Workers stop accepting its key within 30 seconds.`);
 }
 
 const commands: Record<string, () => unknown> = { create, list, tier, revoke };
 const command =
-  commands[positionals[0] ?? ""] ?? fail(`unknown command "${positionals[0] ?? ""}" (use create, list, tier or revoke; see --help)`);
-await command();
+  commands[positionals[0] ?? ""] ?? refuse(`unknown command "${positionals[0] ?? ""}" (use create, list, tier or revoke; see --help)`);
+let where: string[] = [];
+await run("consumer", () => {
+  where = target(values);
+  return command();
+});

@@ -18,10 +18,7 @@ execFileSync("npx", ["drizzle-kit", "generate", "--custom", "--name", values.nam
 const file = readdirSync(migrations).find((name) => name.endsWith(".sql") && !before.has(name));
 if (!file) throw new Error("drizzle-kit made no migration file");
 
-const statements = [
-  ...Object.entries(TRIGGERS).flatMap(([name, create]) => [`DROP TRIGGER IF EXISTS "${name}"`, create]),
-  ...RECOUNT,
-];
+const statements = [...Object.entries(TRIGGERS).flatMap(([name, create]) => [`DROP TRIGGER IF EXISTS "${name}"`, create]), ...RECOUNT];
 // A migration must not end in a comment line (readD1Migrations), so the comment comes first.
 writeFileSync(
   path.join(migrations, file),

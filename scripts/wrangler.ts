@@ -1,8 +1,22 @@
-// Runs the project's own wrangler, as the npm scripts do.
+// Runs the project's own wrangler, as the npm scripts do; a failure is one line (scripts/cli.ts).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { CommandError } from "./cli";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+
+/** What to do about the failures an operator meets, in one line. */
+const ADVICE: [RegExp, string][] = [
+  [
+    /CLOUDFLARE_API_TOKEN|not logged in|wrangler login|Authentication error/i,
+    "not logged in to Cloudflare: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN",
+  ],
+  [
+    /Couldn't find a D1 DB|database_id.*0{8}|not found.*database/i,
+    "no such D1 database: set the database_id of wrangler.toml (docs/deploy.md)",
+  ],
+  [/fetch failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i, "Cloudflare's API cannot be reached from here: check the network"],
+];
 
 export function wrangler(args: string[]): string {
   const result = spawnSync(process.execPath, [WRANGLER, ...args], {
@@ -10,19 +24,22 @@ export function wrangler(args: string[]): string {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (result.status !== 0) {
-    process.stderr.write(result.stderr || result.stdout);
-    throw new Error(`wrangler ${args[0]} ${args[1] ?? ""} failed`);
-  }
-  return result.stdout;
+  if (result.status === 0) return result.stdout;
+  const output = `${result.stderr}\n${result.stdout}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const advice = ADVICE.find(([pattern]) => pattern.test(output))?.[1];
+  const error = /✘ \[ERROR\] (.+)/.exec(output)?.[1] ?? output.trim().split("\n").at(-1);
+  throw new CommandError(`wrangler ${args.slice(0, 2).join(" ")} failed: ${advice ?? error ?? `exit status ${result.status}`}`);
 }
 
 /**
  * `--local` (the default) or `--remote` for `wrangler d1 execute`. The local database is the one of
- * `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it.
+ * `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it. `--env` names a
+ * deployed environment of wrangler.toml (staging), so it goes with `--remote`.
  */
-export function target(options: { remote?: boolean; env?: string; "persist-to"?: string }): string[] {
-  // --env names a wrangler.toml environment (staging): its own deployed database.
+export function target(options: { remote?: boolean | undefined; env?: string | undefined; "persist-to"?: string | undefined }): string[] {
+  if (options.env !== undefined && !options.remote) {
+    throw new CommandError(`--env ${options.env} names a deployed environment: add --remote (the local database has no environments)`);
+  }
   if (options.remote) return options.env ? ["--remote", "--env", options.env] : ["--remote"];
   const persistTo = options["persist-to"] ?? process.env.PERSIST_TO;
   return persistTo ? ["--local", "--persist-to", persistTo] : ["--local"];

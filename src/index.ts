@@ -3,6 +3,7 @@ import { changes } from "./customers/feed";
 import { docs } from "./docs";
 import { health } from "./health";
 import { accessLog } from "./http/access-log";
+import { requireConfiguration } from "./http/configuration";
 import { corsForAllowedOrigins } from "./http/cors";
 import { database } from "./http/database-session";
 import { notFound, onError } from "./http/errors";
@@ -16,6 +17,7 @@ export const app = createRouter()
   .use(requestId)
   .use(accessLog)
   .use(corsForAllowedOrigins)
+  .use(requireConfiguration)
   .use(database)
   .use(responseHeaders)
   .route("/", health)

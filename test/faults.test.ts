@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
-import { fetchWith, hanging, unavailable } from "./env-doubles";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { fetchWith, fetchWithEnv, hanging, unavailable } from "./env-doubles";
 import { auditOf, BASE, createConsumer, createCustomer, patch, readCustomer, request } from "./helpers";
 
 let key: string;
@@ -89,4 +89,22 @@ describe("when D1 itself fails", () => {
       expect(await auditOf(id)).toEqual([]);
     });
   }
+});
+
+describe("an incomplete configuration (an environment of wrangler.toml that lacks a binding)", () => {
+  it("answers 500 with a log line that names what is missing, and /health names it too", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+    const { key } = await createConsumer();
+    const lacking = { RATE_LIMIT_STANDARD: undefined, CURSOR_SECRET: "" } as never;
+    const res = await fetchWithEnv(lacking, new Request(`${BASE}/customers/1/`, { headers: { Authorization: `Token ${key}` } }));
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ details: "A server error occurred." });
+    const health = await fetchWithEnv(lacking, new Request("http://api.test/health"));
+    expect(health.status).toBe(500);
+    expect(await health.json()).toEqual({ status: "misconfigured", missing: ["RATE_LIMIT_STANDARD", "CURSOR_SECRET"] });
+    spy.mockRestore();
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: "configuration_error", missing: ["RATE_LIMIT_STANDARD", "CURSOR_SECRET"] });
+    expect(lines[0]).toContain("declare them in wrangler.toml");
+  });
 });

@@ -21,7 +21,7 @@ import {
 import { type FieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
 import { primaryKey } from "../validation/fields";
 import { inFieldOrder } from "./body";
-import { type CustomerPatch, customerPatch, WRITABLE_FIELDS } from "./fields";
+import { type BulkItemInput, customerPatch, WRITABLE_FIELDS } from "./fields";
 import { forbiddenFields, viewerOf } from "./gdpr";
 import { customersResponse, noteSensitiveUpdate } from "./response";
 import { CUSTOMER_NUMBER_TAKEN, forbiddenMessage, refusalErrors, STORED_DATA_REFUSED } from "./write-errors";
@@ -31,7 +31,6 @@ export const MAX_BULK_BODY_BYTES = 1024 * 1024;
 
 /** One item of a bulk PATCH: the customer's id and any writable fields. */
 export const bulkItem = z.strictObject({ ...customerPatch.shape, id: primaryKey() });
-export type BulkItemInput = CustomerPatch & { id: number };
 
 type BulkEnv = ListBodyEnv & AuthenticatedEnv;
 

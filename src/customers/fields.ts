@@ -63,3 +63,5 @@ export const customerResource = z.object({
 export type CustomerPatch = CustomerChanges;
 /** A POST body as a typed client sends it: `name` is required. */
 export type CustomerCreate = CustomerChanges & Pick<Customer, "name">;
+/** An item of a bulk PATCH as a typed client sends it: the customer's id and any writable field. */
+export type BulkItemInput = CustomerPatch & { id: number };

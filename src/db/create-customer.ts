@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import { isDatabaseUnavailable } from "./errors";
 import { givenFields } from "./items";
 import { checkItems, type ItemFacts } from "./problems";
-import { IDEMPOTENCY_WINDOW_MS } from "./purge";
+import { IDEMPOTENCY_WINDOW_MS } from "./retention";
 import { decodeCustomer, rowAsJson } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys, WRITABLE_FIELDS } from "./schema";
 import { forbidsLevel, inFeed, isHidden, type Viewer, visibleCustomer } from "./visibility";

@@ -1,40 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { prepare, statement } from "./raw";
-import { customerChanges, idempotencyKeys } from "./schema";
-
-// Retention, in bounded batches, never paid for by a client's request: run by the Cron Trigger
-// (src/scheduled.ts) and by operators (`npm run purge`), with the same statements.
-
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
-
-/**
- * The statements of one purge run, in order: at most `limit` idempotency records older than their 24
- * hours (their copy of the created row and its body's hash overwritten first, so that no freed page
- * keeps them; oldest first, by their index), then at most `limit` audit entries older than the
- * retention (ids grow with time, so the oldest are the lowest: the scan stops after `limit` rows).
- */
-export function purgeStatements({ now, auditRetentionDays, limit }: PurgeSettings): { counts: string | undefined; query: SQL }[] {
-  const expired = sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} INDEXED BY "idempotency_keys_created"
-    WHERE ${idempotencyKeys.created_at} <= ${new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString()} ORDER BY ${idempotencyKeys.created_at} LIMIT ${limit})`;
-  const zeros = (column: unknown) => sql`zeroblob(length(CAST(${column} AS BLOB)))`;
-  const auditCutoff = new Date(now - auditRetentionDays * DAY_MS).toISOString();
-  return [
-    {
-      counts: undefined,
-      query: sql`UPDATE ${idempotencyKeys} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)} WHERE ${expired}`,
-    },
-    { counts: "idempotency_records", query: sql`DELETE FROM ${idempotencyKeys} WHERE ${expired}` },
-    {
-      counts: "audit_entries",
-      query: sql`DELETE FROM ${customerChanges} WHERE ${customerChanges.id} IN (SELECT ${customerChanges.id} FROM ${customerChanges}
-        WHERE ${customerChanges.at} <= ${auditCutoff} ORDER BY ${customerChanges.id} LIMIT ${limit})`,
-    },
-  ];
-}
+import { type PurgeSettings, purgeStatements } from "./retention";
 
 /** One purge run in one atomic batch: how many records of each kind it deleted. */
 export async function purge(db: Db, settings: PurgeSettings): Promise<Record<string, number>> {

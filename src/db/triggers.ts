@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { DIMENSIONS } from "./filters";
-import { statement } from "./raw";
 import { changeCounts, customerChanges, customerCounts, customers } from "./schema";
 import { inTrail, isHidden } from "./visibility";
 
@@ -9,9 +9,12 @@ import { inTrail, isHidden } from "./visibility";
 // test/schema.test.ts holds the database's triggers against this source, so a table rebuild by
 // drizzle-kit (which drops a table's triggers) cannot go unnoticed.
 
+// Compiled here rather than by src/db/raw.ts, which the Node scripts that write migrations cannot load.
+const dialect = new SQLiteAsyncDialect();
+
 /** SQL text with nothing bound: a trigger takes no parameters. */
 function text(query: SQL): string {
-  const { sql: compiled, params } = statement(query);
+  const { sql: compiled, params } = dialect.sqlToQuery(query);
   if (params.length) throw new Error(`a trigger cannot bind parameters: ${compiled}`);
   return compiled;
 }

@@ -1,32 +1,45 @@
-// The README's typed-client snippet, compiled exactly as written (and once with a wrongly typed body,
-// which must not compile), as another project would compile it against this package's types.
+// The README's typed-client snippet, as a stranger's project compiles it: this package packed with
+// `npm pack`, installed into a new ESM project whose tsconfig is `tsc --init`'s (exactOptionalPropertyTypes,
+// nodenext, no global types), with the TypeScript and hono that npm installs today. It compiles as
+// written, and a request body of the wrong type does not.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { root } from "../../scripts/dev-server";
 
-const dir = path.join(root, ".wrangler", "readme-client");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const scratch = mkdtempSync(path.join(tmpdir(), "customer-api-client-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const snippet = /```ts\n([\s\S]*?)```/.exec(readFileSync(path.join(root, "README.md"), "utf8"))![1]!;
+const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: scratch, encoding: "utf8", stdio: "pipe" });
+
+beforeAll(() => {
+  execFileSync("npm", ["pack", "--pack-destination", scratch], { cwd: root, stdio: "pipe" });
+  const tarball = readdirSync(scratch).find((name) => name.endsWith(".tgz"))!;
+  run("npm", ["init", "-y"]);
+  run("npm", ["pkg", "set", "type=module"]);
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "typescript", "hono", `./${tarball}`]);
+  run("npx", ["tsc", "--init"]);
+}, 180_000);
 
 function compile(source: string): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "snippet.ts"), source);
-  writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: "../../tsconfig.json", compilerOptions: { noUnusedLocals: false }, include: ["snippet.ts"], exclude: [] }),
-  );
+  writeFileSync(path.join(scratch, "snippet.ts"), source);
   try {
-    execFileSync("npx", ["tsc", "-p", dir], { cwd: root, encoding: "utf8" });
+    run("npx", ["tsc", "--noEmit"]);
     return "";
   } catch (error) {
     return (error as { stdout: string }).stdout;
   }
 }
 
-it("the README's client snippet compiles as written, with the app's types", () => {
+it("the project's tsconfig is tsc --init's, strict about optional properties and Node's ESM", () => {
+  const config = readFileSync(path.join(scratch, "tsconfig.json"), "utf8");
+  expect(config).toMatch(/"exactOptionalPropertyTypes": true/);
+  expect(config).toMatch(/"module": "nodenext"/);
+});
+
+it("the README's client snippet compiles as written against the packed package", () => {
   expect(snippet).toContain('import type { App } from "customer-api"');
   expect(compile(snippet)).toBe("");
 });

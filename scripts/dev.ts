@@ -1,0 +1,110 @@
+/**
+ * npm run dev (npm start): a local D1 with every migration (and, when the database is new, the demo
+ * data), then `wrangler dev` on $PORT (8787). PERSIST_TO=<dir> keeps this instance's local database
+ * there instead of .wrangler/state. It prints the migrations' outcome once, and ends with the URL, the
+ * docs URL and the command that issues a key. While it runs, `npm run db:reset` refuses to delete its
+ * database (scripts/local-database.ts).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { root } from "./dev-server";
+import { claimDatabase, databaseFiles, persistDir } from "./local-database";
+import { wrangler } from "./wrangler";
+
+process.chdir(root);
+const port = process.env.PORT ?? "8787";
+const persist = persistDir();
+const persistArgs = process.env.PERSIST_TO ? ["--persist-to", persist] : [];
+
+// Miniflare fetches a sample Request.cf object once a month and warns, with a stack trace, when it is
+// offline: give it a placeholder in its cache instead (the Worker reads nothing from Request.cf).
+const cache = path.join(root, ".wrangler/cache");
+const cf = path.join(cache, "cf.json");
+mkdirSync(cache, { recursive: true });
+if (!existsSync(cf) || Date.now() - statSync(cf).mtimeMs > 25 * 86_400_000) {
+  writeFileSync(
+    cf,
+    JSON.stringify({
+      colo: "HEL",
+      country: "FI",
+      city: "Helsinki",
+      timezone: "Europe/Helsinki",
+      clientAcceptEncoding: "gzip, deflate, br",
+    }),
+  );
+}
+
+// The secret that seals cursors (wrangler.toml [secrets]): a random one of this checkout's own.
+const devVars = path.join(root, ".dev.vars");
+if (!/^CURSOR_SECRET=/m.test(existsSync(devVars) ? readFileSync(devVars, "utf8") : "")) {
+  appendFileSync(devVars, `CURSOR_SECRET="${randomBytes(32).toString("hex")}"\n`);
+}
+
+claimDatabase(persist);
+const isNew = databaseFiles(persist).length === 0;
+const migrated = wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs]);
+const applied = [...migrated.matchAll(/│ (\d{4}_[\w-]+\.sql) +│ ✅/g)].map((match) => match[1]!);
+console.log(
+  applied.length
+    ? `Migrations: applied ${applied.length} to the local database (${applied[0]} … ${applied.at(-1)}).`
+    : "Migrations: the local database is up to date.",
+);
+if (isNew) {
+  const sql = path.join(root, ".wrangler/demo-data.sql");
+  spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/demo-data.ts", sql], { stdio: "inherit" });
+  wrangler(["d1", "execute", "DB", "--local", ...persistArgs, "--file", sql]);
+  console.log("Demo data loaded: customers 1-500.");
+} else {
+  console.log("Using the existing local database (npm run db:reset starts afresh with the demo data).");
+}
+
+const consumerFlags = process.env.PERSIST_TO ? ` --persist-to ${process.env.PERSIST_TO}` : "";
+const banner = [
+  "",
+  `  Customer API on http://127.0.0.1:${port}/api/v2/`,
+  `  Documentation: http://127.0.0.1:${port}/docs`,
+  "  Get a key (in another terminal; the key is the last line):",
+  `    npm run consumer -- create --name "me" --scopes customers:read,customers:write --gdpr normal${consumerFlags}`,
+  "",
+].join("\n");
+
+// wrangler's own copy of each request's log line, its banner and its notices are left out: the Worker
+// writes one JSON line per request, and the banner above says what matters.
+const NOISE = [
+  /^\[wrangler:info\] (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) .* \([0-9.]+ms\)$/,
+  /⛅️ wrangler|^─+$|"secrets" fields are experimental|Processing wrangler\.toml configuration|^\s*$|update available|^Your Worker has access to|^env\.|^Binding|^- /,
+];
+const server = spawn(
+  process.execPath,
+  [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "--port", port, "--ip", "127.0.0.1", ...persistArgs],
+  {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", MINIFLARE_CACHE_DIR: cache },
+    stdio: ["inherit", "pipe", "pipe"],
+  },
+);
+let shown = false;
+for (const stream of [server.stdout!, server.stderr!]) {
+  let pending = "";
+  stream.on("data", (chunk: Buffer) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      // Until wrangler is ready only its warnings and errors pass; after it, everything but the noise.
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (NOISE.some((pattern) => pattern.test(plain))) continue;
+      if (!shown && !/Ready on|ERROR|✘/.test(plain)) continue;
+      console.log(line);
+      if (!shown && plain.includes("Ready on")) {
+        shown = true;
+        console.log(banner);
+      }
+    }
+  });
+}
+const stop = () => server.kill("SIGTERM");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+server.on("exit", (code) => process.exit(code ?? 0));

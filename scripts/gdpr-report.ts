@@ -1,0 +1,50 @@
+/**
+ * npm run gdpr:report -- <customer id> [--remote [--env staging] | --persist-to DIR]: everything the
+ * service holds about one customer, for a person's access request (GDPR Art. 15), as JSON: the row,
+ * every audit entry with the name of the consumer that made it, and the idempotency records that name
+ * the customer (with the copy of the created row they keep for 24 hours). docs/security.md says where
+ * else data lives (D1 Time Travel, logs).
+ */
+import { parseArgs } from "node:util";
+import { CommandError, run } from "./cli";
+import { target, wrangler } from "./wrangler";
+
+const USAGE = "Usage: npm run gdpr:report -- <customer id> [--remote [--env staging] | --persist-to DIR]";
+
+await run("gdpr:report", () => {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      remote: { type: "boolean" },
+      env: { type: "string" },
+      "persist-to": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new CommandError(USAGE);
+  const statements = [
+    `SELECT * FROM customers WHERE id = ${id}`,
+    `SELECT e.id AS entry, e.version AS number, e.at, e.action, e.fields, e.consumer_id, c.name AS consumer_name, e.request_id
+       FROM customer_changes AS e LEFT JOIN api_consumers AS c ON c.id = e.consumer_id WHERE e.customer_id = ${id} ORDER BY e.id`,
+    `SELECT k.consumer_id, c.name AS consumer_name, k.created_at, k.response FROM idempotency_keys AS k
+       LEFT JOIN api_consumers AS c ON c.id = k.consumer_id WHERE k.customer_id = ${id} ORDER BY k.created_at`,
+  ];
+  const [customer, entries, records] = (
+    JSON.parse(wrangler(["d1", "execute", "DB", ...target(values), "--json", "--command", statements.join(";\n")])) as {
+      results: Record<string, unknown>[];
+    }[]
+  ).map((result) => result.results);
+  const report = {
+    customer_id: id,
+    generated_at: new Date().toISOString(),
+    customer: customer![0] ?? null,
+    audit_entries: entries!.map((entry) => ({ ...entry, fields: JSON.parse(entry.fields as string) })),
+    idempotency_records: records!.map((record) => ({
+      ...record,
+      response: record.response === null ? null : JSON.parse(record.response as string),
+    })),
+  };
+  console.log(JSON.stringify(report, null, 2));
+});
