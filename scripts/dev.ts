@@ -45,7 +45,8 @@ if (!/^CURSOR_SECRET=/m.test(existsSync(devVars) ? readFileSync(devVars, "utf8")
 claimDatabase(persist);
 const isNew = databaseFiles(persist).length === 0;
 const migrated = wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs]);
-const applied = [...migrated.matchAll(/│ (\d{4}_[\w-]+\.sql) +│ ✅/g)].map((match) => match[1]!);
+// wrangler reprints its table of migrations after each one: each name counts once.
+const applied = [...new Set([...migrated.matchAll(/│ (\d{4}_[\w-]+\.sql) +│ ✅/g)].map((match) => match[1]!))];
 console.log(
   applied.length
     ? `Migrations: applied ${applied.length} to the local database (${applied[0]} … ${applied.at(-1)}).`

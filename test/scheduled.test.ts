@@ -81,23 +81,17 @@ describe("the scheduled retention purge", () => {
         ["record-inside", DAY - HOUR],
         ["record-outside", DAY + HOUR],
       ].map(([name, age]) =>
-        env.DB.prepare("INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)").bind(
-          consumer,
-          name,
-          customer,
-          at(age as number),
-        ),
+        env.DB.prepare(
+          "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)",
+        ).bind(consumer, name, customer, at(age as number)),
       ),
       ...[
         ["audit-inside", retention - HOUR],
         ["audit-outside", retention + HOUR],
       ].map(([name, age]) =>
-        env.DB.prepare("INSERT INTO customer_changes (customer_id, consumer_id, request_id, at, action, fields) VALUES (?, ?, ?, ?, 'update', '[]')").bind(
-          customer,
-          consumer,
-          name,
-          at(age as number),
-        ),
+        env.DB.prepare(
+          "INSERT INTO customer_changes (customer_id, consumer_id, request_id, at, action, fields) VALUES (?, ?, ?, ?, 'update', '[]')",
+        ).bind(customer, consumer, name, at(age as number)),
       ),
     ]);
     await runScheduled(now);

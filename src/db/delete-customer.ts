@@ -2,6 +2,7 @@ import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import { prepare, statement } from "./raw";
+import { zeros } from "./retention";
 import { customerChanges, customers, idempotencyKeys } from "./schema";
 import type { IfMatch } from "./versions";
 import { inFeed, isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
@@ -14,8 +15,6 @@ const ERASED = Object.values(getTableColumns(customers)).filter(
   (column) => column.getSQLType() === "text" && !indexed.has(column.name) && !column.isUnique,
 );
 
-/** A value of the same size in bytes, all zeros: SQLite overwrites a cell of the same size in place. */
-const zeros = (column: unknown) => sql`zeroblob(length(CAST(${column} AS BLOB)))`;
 
 /**
  * Erases a customer (GDPR right to erasure) in one atomic batch: a `delete` audit entry (ids only),

@@ -7,6 +7,12 @@ import { customerChanges, idempotencyKeys } from "./schema";
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A value of the same size in bytes, all zeros (NULL stays NULL): SQLite overwrites a cell of the same
+ * size in place, so the bytes it replaces do not linger in a freed page once the row is deleted.
+ */
+export const zeros = (column: unknown) => sql`CASE WHEN ${column} IS NOT NULL THEN zeroblob(length(CAST(${column} AS BLOB))) END`;
+
 export type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
 
 /**
@@ -18,7 +24,6 @@ export type PurgeSettings = { now: number; auditRetentionDays: number; limit: nu
 export function purgeStatements({ now, auditRetentionDays, limit }: PurgeSettings): { counts: string | undefined; query: SQL }[] {
   const expired = sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} INDEXED BY "idempotency_keys_created"
     WHERE ${idempotencyKeys.created_at} <= ${new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString()} ORDER BY ${idempotencyKeys.created_at} LIMIT ${limit})`;
-  const zeros = (column: unknown) => sql`zeroblob(length(CAST(${column} AS BLOB)))`;
   const auditCutoff = new Date(now - auditRetentionDays * DAY_MS).toISOString();
   return [
     {

@@ -75,3 +75,19 @@ describe("DELETE /customers/{id}/", () => {
     expect((await erase(id, key, { "If-Match": '"1"' })).status).toBe(204);
   });
 });
+
+describe("erasure of any stored values", () => {
+  it("erases a customer with one cooperative date, both, or none (the person's data is overwritten before the row goes)", async () => {
+    const { key } = await createConsumer();
+    for (const dates of [
+      { cooperative_date: "2022-04-13" },
+      { cooperative_date: "2022-04-13", cooperative_reimbursement_date: "2023-01-31" },
+      { cooperative_reimbursement_date: "2023-01-31" },
+      {},
+    ]) {
+      const id = await createCustomer({ ...dates, email: "someone@example.fi", note: "a note", cooperative_sum: "12.50" });
+      expect((await request(`/customers/${id}/`, { method: "DELETE", key })).status, JSON.stringify(dates)).toBe(204);
+      expect(await readCustomer(id)).toBeNull();
+    }
+  });
+});

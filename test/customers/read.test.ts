@@ -172,10 +172,22 @@ describe("GET /customers/", () => {
     ["offset=-1", { offset: ["Ensure this value is greater than or equal to 0."] }],
     ["status=active", { status: ["A valid integer is required."] }],
     ["modified__gte=yesterday", { modified__gte: ["Enter a valid date/time."] }],
-    ["orderby=name", { orderby: ["Select a valid choice. name is not one of the available choices: id, -id, modified, -modified, customer_number, -customer_number."] }],
+    [
+      "orderby=name",
+      {
+        orderby: [
+          "Select a valid choice. name is not one of the available choices: id, -id, modified, -modified, customer_number, -customer_number.",
+        ],
+      },
+    ],
     [
       "limit=x&orderby=-x",
-      { limit: ["A valid integer is required."], orderby: ["Select a valid choice. -x is not one of the available choices: id, -id, modified, -modified, customer_number, -customer_number."] },
+      {
+        limit: ["A valid integer is required."],
+        orderby: [
+          "Select a valid choice. -x is not one of the available choices: id, -id, modified, -modified, customer_number, -customer_number.",
+        ],
+      },
     ],
   ] as const) {
     it(`400 for ${query}`, async () => {

@@ -1,5 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
 
@@ -32,38 +34,65 @@ it("the documentation stands alone: no link or path leads outside the repository
   }
 });
 
-it("docs/deploy.md's staging environment is a configuration wrangler accepts", () => {
+it("the staging environment of wrangler.toml runs under wrangler dev --env staging and answers a keyed request", async () => {
   const root = path.resolve(import.meta.dirname, "../..");
-  const guide = readFileSync(path.join(root, "docs/deploy.md"), "utf8");
-  const staging = /\n( {4}\[env\.staging\][\s\S]*?migrations_dir = "migrations")\n/.exec(guide)![1]!.replace(/^ {4}/gm, "");
-  mkdirSync(path.join(root, ".wrangler"), { recursive: true });
-  const dir = mkdtempSync(path.join(root, ".wrangler", "staging-"));
+  const persist = mkdtempSync(path.join(tmpdir(), "customer-api-staging-"));
+  const local = ["--local", "--env", "staging", "--persist-to", persist];
+  const wrangler = (args: string[]) =>
+    execFileSync("npx", ["wrangler", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  const port = 8600 + Math.floor(Math.random() * 100);
+  let server: ReturnType<typeof spawn> | undefined;
   try {
-    writeFileSync(
-      path.join(dir, "wrangler.toml"),
-      `${config.replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`).replace('directory = "./public"', `directory = "${path.join(root, "public")}"`)}\n${staging}\n`,
-    );
-    const out = execFileSync(
+    wrangler(["d1", "migrations", "apply", "DB", ...local]);
+    const key = "5".repeat(40);
+    const hash = createHash("sha256").update(key).digest("hex");
+    wrangler([
+      "d1",
+      "execute",
+      "DB",
+      ...local,
+      "--command",
+      `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash) VALUES ('staging', 'customers:read', 'normal', '${hash}')`,
+    ]);
+    server = spawn(
       "npx",
       [
         "wrangler",
-        "deploy",
-        "--dry-run",
+        "dev",
         "--env",
         "staging",
-        "--config",
-        path.join(dir, "wrangler.toml"),
-        "--outdir",
-        path.join(dir, "out"),
+        "--port",
+        String(port),
+        "--ip",
+        "127.0.0.1",
+        "--persist-to",
+        persist,
+        "--var",
+        "CURSOR_SECRET:staging-test",
       ],
       {
         cwd: root,
-        encoding: "utf8",
         env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
       },
     );
-    expect(out).toContain("customer-api-staging");
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`wrangler dev --env staging did not start:\n${output}`)), 120_000);
+      for (const stream of [server!.stdout!, server!.stderr!])
+        stream.on("data", (chunk: Buffer) => {
+          output += chunk;
+          if (output.includes("Ready on")) resolve(clearTimeout(timer));
+        });
+    });
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok" });
+    const res = await fetch(`${base}/api/v2/customers/?limit=1`, { headers: { Authorization: `Token ${key}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ count: 0, next: null, previous: null, results: [] });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    rmSync(persist, { recursive: true, force: true });
   }
 });
