@@ -1,5 +1,6 @@
 -- wrk script for bench/run.ts.
--- Arguments (after "--"): MODE KEY ID_MAX EXPECTED_STATUS
+-- Arguments (after "--"): MODE KEY ID_MAX EXPECTED_STATUS [PATH_PREFIX]
+--   PATH_PREFIX of a customer's path (default "/api/v2/customers/"; the DRF peer's is "/customers/")
 --   MODE "patch": PATCH /api/v2/customers/<random 1..ID_MAX>/ with a valid body that changes the row
 --   MODE "bulk": PATCH /api/v2/customers/ with 100 items (distinct random customers 1..ID_MAX), each changing the row
 --   MODE "floor": GET /api/v2/bench-floor/ (no route, no D1: the runtime and middleware alone)
@@ -12,7 +13,7 @@ function setup(thread)
 end
 
 function init(args)
-  mode, key, id_max, expected = args[1], args[2], tonumber(args[3]), tonumber(args[4])
+  mode, key, id_max, expected, prefix = args[1], args[2], tonumber(args[3]), tonumber(args[4]), args[5] or "/api/v2/customers/"
   unexpected, counter = 0, 0
   math.randomseed(os.time() + id * 7919)
   wrk.headers["Authorization"] = "Token " .. key
@@ -32,10 +33,10 @@ function request()
       local customer = (start + i * 5) % id_max + 1
       items[#items + 1] = string.format('{"id":%d,"note":"Bulk %d-%d","no_sms":%s}', customer, id, counter, counter % 2 == 0 and "true" or "false")
     end
-    return wrk.format(nil, "/api/v2/customers/", nil, "[" .. table.concat(items, ",") .. "]")
+    return wrk.format(nil, prefix, nil, "[" .. table.concat(items, ",") .. "]")
   end
   local body = string.format('{"note":"Bench %d-%d","no_sms":%s}', id, counter, counter % 2 == 0 and "true" or "false")
-  return wrk.format(nil, string.format("/api/v2/customers/%d/", math.random(1, id_max)), nil, body)
+  return wrk.format(nil, string.format("%s%d/", prefix, math.random(1, id_max)), nil, body)
 end
 
 function response(status)

@@ -2,7 +2,7 @@
  * npm run bench:profile: where a PATCH's CPU time goes. Samples the Worker's isolate with the V8
  * inspector while wrk PATCHes the unminified production build, then prints the self time by
  * library (hono, drizzle, zod, our src/…) and the hottest functions.
- * Env: PROFILE_DURATION (default 8s), PROFILE_CONNECTIONS (default 8).
+ * Env: PROFILE_DURATION (default 8s), PROFILE_CONNECTIONS (default 8), PROFILE_MODE (patch, or bulk: 100 items a request).
  */
 import { rmSync } from "node:fs";
 import WebSocket from "ws";
@@ -60,7 +60,8 @@ try {
   await send("Profiler.setSamplingInterval", { interval: 100 });
   await send("Profiler.start");
   step("Profiling");
-  load(port, "PATCH", "patch", key, Number(process.env.PROFILE_CONNECTIONS ?? 8), process.env.PROFILE_DURATION ?? "8s");
+  const mode = process.env.PROFILE_MODE === "bulk" ? "bulk" : "patch";
+  load(port, mode, mode, key, Number(process.env.PROFILE_CONNECTIONS ?? 8), process.env.PROFILE_DURATION ?? "8s");
   const { profile } = await send<{ profile: Profile }>("Profiler.stop");
   socket.close();
 

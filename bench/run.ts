@@ -1,38 +1,68 @@
 /**
- * npm run bench: PATCH throughput and latency of the production build on workerd (npm run preview),
- * with wrk at 8 and 64 connections, and the runtime's floor (a path with no route and no D1).
- * Writes the figures into bench/RESULTS.md between the results markers (the notes around them stay)
- * and exits non-zero if any response was not the expected one.
- * Env: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (default "8 64").
+ * npm run bench: the production build on workerd (npm run preview) under wrk: PATCH at 8 and 64
+ * connections, bulk PATCH of 100 items, the runtime's floor; the server CPU each PATCH costs; D1's rows
+ * read and written per PATCH and per bulk PATCH, with no cursor walk open and with 100 open; the rows a
+ * change-feed page reads. With DRF_PEER_DIR (the Django REST Framework service it replaces), the same
+ * PATCH load and CPU measurement of that peer, in the same run. Writes bench/RESULTS.md between the
+ * results markers and exits non-zero if any response was not the expected one.
+ * Env: BENCH_DURATION (default 10s), DRF_PEER_DIR.
  */
-import type { ChildProcess } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Miniflare } from "miniflare";
-import { ensureWrk, ID_MAX, load, machine, out, prepareDatabase, type Run, root, startPreview, step, writeMarkedBlock } from "./setup";
+import {
+  cpuMs,
+  ensureWrk,
+  ID_MAX,
+  load,
+  machine,
+  out,
+  prepareDatabase,
+  type Run,
+  root,
+  startPreview,
+  step,
+  writeMarkedBlock,
+} from "./setup";
 
 const duration = process.env.BENCH_DURATION ?? "10s";
-const connections = (process.env.BENCH_CONNECTIONS ?? "8 64").split(/\s+/).map(Number);
 const port = 8700 + Math.floor(Math.random() * 90);
+const logFile = path.join(out, "access.log");
 
-/** Round trips per request, from the access log that the Worker wrote during the runs. */
-function roundTripsByStatus(logFile: string) {
-  const counts = new Map<string, { requests: number; roundTrips: number }>();
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const { method, status, db_round_trips } = JSON.parse(line);
-    const entry = counts.get(`${method} ${status}`) ?? { requests: 0, roundTrips: 0 };
-    entry.requests++;
-    entry.roundTrips += db_round_trips;
-    counts.set(`${method} ${status}`, entry);
-  }
-  return counts;
+/** D1's rows read and written per request of a kind, from the access log written since `from` (a byte offset). */
+function rowsPerRequest(from: number, method: string, route: string) {
+  const lines = readFileSync(logFile, "utf8").slice(from).split("\n");
+  const entries = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+  const mine = entries.filter((entry) => entry.method === method && entry.route === route && entry.status === 200);
+  const mean = (field: string) => mine.reduce((sum, entry) => sum + entry[field], 0) / Math.max(mine.length, 1);
+  return { requests: mine.length, read: mean("db_rows_read"), written: mean("db_rows_written"), roundTrips: mean("db_round_trips") };
+}
+const logSize = () => statSync(logFile).size;
+
+/** A load run with the CPU time the serving processes spent on it, per request. */
+function measured(server: number, run: () => Run) {
+  const before = cpuMs(server);
+  const result = run();
+  return { ...result, cpuMs: (cpuMs(server) - before) / result.requests };
 }
 
-/**
- * D1's rows read (meta.rows_read) for one page of the change feed, with the query the Worker sends,
- * on the audit entries the runs wrote: the local D1 opened directly once the preview has stopped.
- */
+/** 100 cursor walks left open after their second page (cursor mode keeps nothing on the server). */
+async function openWalks(key: string) {
+  const orderings = ["id", "-modified", "customer_number", "-customer_number", "modified"];
+  for (let walk = 0; walk < 100; walk++) {
+    const query = `pagination=cursor&limit=5&orderby=${orderings[walk % orderings.length]}${walk % 3 ? `&status=${1 + (walk % 2)}` : ""}`;
+    const first = (await (
+      await fetch(`http://127.0.0.1:${port}/api/v2/customers/?${query}`, { headers: { Authorization: `Token ${key}` } })
+    ).json()) as {
+      next: string;
+    };
+    await fetch(first.next, { headers: { Authorization: `Token ${key}` } });
+  }
+}
+
+/** D1's rows read by one page of the change feed, on the audit entries the runs wrote. */
 async function feedRowsRead(persistTo: string) {
   const database = /database_id = "([^"]+)"/.exec(readFileSync(path.join(root, "wrangler.toml"), "utf8"))![1]!;
   const mf = new Miniflare({
@@ -45,81 +75,128 @@ async function feedRowsRead(persistTo: string) {
     const db = await mf.getD1Database("DB");
     const total = (await db.prepare("SELECT count(*) AS n FROM customer_changes").first<{ n: number }>())!.n;
     const page = await db
-      .prepare("SELECT * FROM customer_changes WHERE id > ? AND NOT (hidden_before = 1 AND hidden_after = 1) ORDER BY id LIMIT ?")
-      .bind(Math.floor(total / 2), FEED_PAGE)
+      .prepare("SELECT * FROM customer_changes WHERE id > ? AND NOT (hidden_before AND hidden_after) ORDER BY id LIMIT 1000")
+      .bind(Math.floor(total / 2))
       .all();
     return { rowsRead: page.meta.rows_read, entries: page.results.length, auditRows: total };
   } finally {
     await mf.dispose();
   }
 }
-const FEED_PAGE = 1000;
 
 function stopped(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
+  if (child.pid) process.kill(-child.pid, "SIGTERM");
   return exited;
 }
 
-function writeResults(
-  runs: Run[],
-  build: string,
-  roundTrips: ReturnType<typeof roundTripsByStatus>,
-  bulk: Run,
-  feed: Awaited<ReturnType<typeof feedRowsRead>>,
-) {
-  const single = runs[0]!;
-  const trips = [...roundTrips].map(
-    ([key, { requests, roundTrips: total }]) => `${key}: ${(total / requests).toFixed(2)} (${requests} requests)`,
-  );
+/** The DRF peer on gunicorn: set up on a fresh database, served, loaded, and its CPU measured. */
+async function measurePeer(peer: string) {
+  step("The DRF peer: setup and gunicorn");
+  const data = mkdtempSync(path.join(tmpdir(), "customer-api-drf-"));
+  const env = { ...process.env, PEER_DATA_DIR: data, RESET: "1", PYTHONDONTWRITEBYTECODE: "1" };
+  const token = execFileSync("bash", [path.join(peer, "setup.sh")], { env, encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  const peerPort = 18000 + Math.floor(Math.random() * 900);
+  const server = spawn("bash", [path.join(peer, "serve.sh"), String(peerPort)], { env, detached: true, stdio: "ignore" });
+  try {
+    for (let tries = 0; ; tries++) {
+      const res = await fetch(`http://127.0.0.1:${peerPort}/customers/1/`, { headers: { Authorization: `Token ${token}` } }).catch(
+        () => undefined,
+      );
+      if (res?.status === 200) break;
+      if (tries > 100) throw new Error("the DRF peer did not start");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const options = { prefix: "/customers/" };
+    load(peerPort, "DRF warm-up", "patch", token, 8, "3s", options);
+    return measured(server.pid!, () => load(peerPort, "DRF peer: PATCH, 8 connections", "patch", token, 8, duration, options));
+  } finally {
+    await stopped(server);
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+ensureWrk();
+const { persistTo, key } = await prepareDatabase();
+let server: ChildProcess | undefined;
+try {
+  const preview = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
+  server = preview.server;
+  const pid = server.pid!;
+  step("Warming up");
+  load(port, "warm-up", "patch", key, 8, "3s");
+
+  step("Measuring, with no cursor walk open");
+  let mark = logSize();
+  const patch8 = measured(pid, () => load(port, "PATCH, 8 connections", "patch", key, 8, duration));
+  const patch64 = load(port, "PATCH, 64 connections", "patch", key, 64, duration);
+  const bulk = load(port, "bulk PATCH of 100 customers, 8 connections", "bulk", key, 8, duration);
+  const floor = load(port, "floor: no route, no D1, 8 connections", "floor", key, 8, duration);
+  const quiet = {
+    single: rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id"),
+    bulk: rowsPerRequest(mark, "PATCH", "/api/v2/customers"),
+  };
+
+  step("Measuring, with 100 cursor walks open");
+  await openWalks(key);
+  mark = logSize();
+  const busyRuns = [
+    load(port, "PATCH, 8 connections, 100 walks open", "patch", key, 8, "5s"),
+    load(port, "bulk PATCH, 100 walks open", "bulk", key, 8, "5s"),
+  ];
+  const busy = { single: rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id"), bulk: rowsPerRequest(mark, "PATCH", "/api/v2/customers") };
+  await stopped(server);
+  server = undefined;
+  const peer = process.env.DRF_PEER_DIR ? await measurePeer(path.resolve(process.env.DRF_PEER_DIR)) : undefined;
+  const feed = await feedRowsRead(persistTo);
+
+  const runs = [patch8, patch64, bulk, floor, ...busyRuns, ...(peer ? [peer] : [])];
+  const rows = (label: string, cost: { read: number; written: number }) => `| ${label} | ${fixed(cost.read)} | ${fixed(cost.written)} |`;
   writeMarkedBlock(
     path.join(root, "bench/RESULTS.md"),
     "results",
     [
       `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}.`,
-      `Each run: wrk, 2 threads, ${duration}; PATCH bodies are valid and change the row (random customer 1–${ID_MAX}).`,
+      `Each run: wrk, 2 threads, ${duration} unless it says otherwise; PATCH bodies are valid and change the row (random customer 1–${ID_MAX}).`,
       "",
       "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
       "|---|---:|---:|---:|---:|---:|---:|---:|",
       ...runs.map((r) => `| ${r.label} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} |`),
       "",
-      `D1 round trips per request (from the Worker's access log): ${trips.join("; ")}.`,
+      `Server CPU per PATCH (user + system of every serving process, per request, at 8 connections): ours ${fixed(patch8.cpuMs, 2)} ms (workerd with the local D1, and Miniflare's Node process)${
+        peer
+          ? `; the DRF peer ${fixed(peer.cpuMs, 2)} ms (gunicorn's master and workers): ${fixed(peer.cpuMs / patch8.cpuMs)}× ours`
+          : " (DRF_PEER_DIR not set: no peer measured)"
+      }.`,
       "",
-      `Customers updated per second: single PATCH ${single.rps.toFixed(0)}; bulk PATCH of 100 items ${(bulk.rps * 100).toFixed(0)} (${((bulk.rps * 100) / single.rps).toFixed(1)}× single).`,
+      "D1's rows read and written per request (the access log's meta of every statement), with no cursor walk open and with 100 open:",
+      "",
+      "| request | rows read | rows written |",
+      "|---|---:|---:|",
+      rows("PATCH, no walk open", quiet.single),
+      rows("PATCH, 100 walks open", busy.single),
+      rows("bulk PATCH of 100, no walk open", quiet.bulk),
+      rows("bulk PATCH of 100, 100 walks open", busy.bulk),
+      "",
+      `D1 round trips per PATCH: ${fixed(quiet.single.roundTrips, 2)}; per bulk PATCH: ${fixed(quiet.bulk.roundTrips, 2)}.`,
+      `Customers updated per second: single PATCH ${patch8.rps.toFixed(0)}; bulk PATCH of 100 items ${(bulk.rps * 100).toFixed(0)} (${fixed((bulk.rps * 100) / patch8.rps)}× single).`,
       `Change feed: a page of ${feed.entries} entries out of ${feed.auditRows} audit rows read ${feed.rowsRead} rows (D1's meta.rows_read).`,
       "",
-      `Bundle (wrangler deploy --dry-run --minify): ${build}.`,
+      `Bundle (wrangler deploy --dry-run --minify): ${preview.build}.`,
     ],
     "Benchmark results",
   );
-}
-
-ensureWrk();
-const { persistTo, key } = await prepareDatabase();
-const logFile = path.join(out, "access.log");
-let server: ChildProcess | undefined;
-try {
-  const preview = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
-  server = preview.server;
-
-  step("Warming up");
-  load(port, "warm-up", "patch", key, 8, "3s");
-  writeFileSync(logFile, "");
-
-  step("Measuring");
-  const runs = connections.map((c) => load(port, `PATCH, ${c} connections`, "patch", key, c, duration));
-  const bulk = load(port, "bulk PATCH of 100 customers, 8 connections", "bulk", key, 8, duration);
-  runs.push(bulk, load(port, "floor: no route, no D1, 8 connections", "floor", key, 8, duration));
-  await stopped(server);
-  server = undefined;
-  writeResults(runs, preview.build, roundTripsByStatus(logFile), bulk, await feedRowsRead(persistTo));
-
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
   if (errors > 0) {
     console.error(`\n${errors} responses were errors or not the expected status`);
     process.exitCode = 1;
   }
 } finally {
-  server?.kill("SIGTERM");
+  if (server) await stopped(server);
   rmSync(persistTo, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // Shared by bench/run.ts and bench/profile.ts: a local D1 with the demo data, a key, the preview
 // server, and wrk.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
@@ -48,6 +48,7 @@ export async function startPreview(port: number, env: Record<string, string>): P
     cwd: root,
     // Without Miniflare's local assets router (see scripts/preview.ts): the Worker as Cloudflare runs it.
     env: { ...process.env, PORT: String(port), PREVIEW_ASSETS: "0", ...env },
+    detached: true,
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";
@@ -71,6 +72,7 @@ export function load(
   key: string,
   connections: number,
   duration: string,
+  { prefix = "/api/v2/customers/", idMax = ID_MAX }: { prefix?: string; idMax?: number } = {},
 ): Run {
   const expected = mode === "floor" ? 404 : 200;
   console.log(`  ${label}: wrk -t2 -c${connections} -d${duration} …`);
@@ -89,8 +91,9 @@ export function load(
       "--",
       mode,
       key,
-      String(ID_MAX),
+      String(idMax),
       String(expected),
+      prefix,
     ],
     { encoding: "utf8" },
   );
@@ -129,4 +132,27 @@ export function machine() {
   const fromMiniflare = createRequire(createRequire(import.meta.url).resolve("miniflare"));
   const version = (name: string) => JSON.parse(readFileSync(fromMiniflare.resolve(`${name}/package.json`), "utf8")).version;
   return `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; workerd ${version("workerd")} (Miniflare ${version("miniflare")})`;
+}
+
+/** The CPU time (user + system, in ms) used so far by a process and every process it started. */
+export function cpuMs(pid: number): number {
+  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+  const stats = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        // The command may hold spaces and parentheses: the fields follow its last ")".
+        const text = readFileSync(`/proc/${name}/stat`, "utf8");
+        const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+        return [{ pid: Number(name), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+      } catch {
+        return [];
+      }
+    });
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const stat of stats) if (tree.has(stat.ppid) && !tree.has(stat.pid)) grew = Boolean(tree.add(stat.pid));
+  }
+  return (stats.filter((stat) => tree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) * 1000) / ticksPerSecond;
 }

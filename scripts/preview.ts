@@ -31,7 +31,10 @@ const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wr
 const log = process.env.LOG_FILE ? createWriteStream(process.env.LOG_FILE) : process.stdout;
 const mf = new Miniflare({
   ...(workerOptions as WorkerOptions),
-  ...(process.env.PREVIEW_ASSETS === "0" ? { assets: undefined } : {}),
+  // Without the assets router, the ASSETS binding still exists (the Worker needs it), answering 404.
+  ...(process.env.PREVIEW_ASSETS === "0"
+    ? { assets: undefined, serviceBindings: { ...workerOptions.serviceBindings, ASSETS: () => new Response("Not found", { status: 404 }) } }
+    : {}),
   scriptPath: path.join(outdir, "index.js"),
   modules: true,
   // wrangler keeps local D1 databases under <persist-to>/v3/d1.

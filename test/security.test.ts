@@ -131,6 +131,20 @@ describe("a hidden customer and an id that never existed get identical answers",
     expect(await readCustomer(visible)).toMatchObject({ customer_number: null, version: 1 });
   });
 
+  it("customer numbers compare byte for byte, as Django compares them: a full-width twin is another number", async () => {
+    const ascii = `HID-${crypto.randomUUID().slice(0, 8)}`;
+    const fullWidth = [...ascii]
+      .map((char) => (char >= "!" && char <= "~" ? String.fromCodePoint(char.codePointAt(0)! + 0xfee0) : char))
+      .join("");
+    await createCustomer({ customer_number: ascii, restricted_type: NON_DISCLOSURE });
+    const created = await post({ name: "Twin", customer_number: fullWidth }, normal);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ customer_number: fullWidth });
+    expect(await (await post({ name: "Same", customer_number: ascii }, normal)).json()).toEqual({
+      customer_number: ["This customer number cannot be used."],
+    });
+  });
+
   it("a valid body on a hidden id and on a missing id: 404 alike", async () => {
     for (const body of [{ note: "x" }, {}, { customer_number: NUMBER }]) {
       expect(await answer(await patch(hidden, body, normal))).toEqual(await answer(await patch(NEVER, body, normal)));

@@ -50,10 +50,10 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
   const hiddenAfter = fields.includes("restricted_type") ? isHidden(item.merged("restricted_type")) : hiddenBefore;
   const shown = inFeed(hiddenBefore, hiddenAfter);
   // The names of the fields whose value changes, as a JSON array, computed before the update.
-  const changedFields = sql`(SELECT json_group_array(value) FROM json_each(json_array(${sql.join(
-    fields.map((field) => sql`CASE WHEN ${item.differs(field)} THEN ${sql.raw(`'${field}'`)} END`),
-    sql`, `,
-  )})) WHERE value IS NOT NULL)`;
+  const changedFields = sql`'[' || rtrim(${sql.join(
+    fields.map((field) => sql`CASE WHEN ${item.differs(field)} THEN ${sql.raw(`'"${field}",'`)} ELSE '' END`),
+    sql` || `,
+  )}, ',') || ']'`;
   const now = sql.placeholder("now");
   const audit = sql`INSERT INTO ${customerChanges}
       (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
@@ -84,8 +84,10 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
     )}, modified = ${now}, version = version + 1,
       shown_version = shown_version + ${inFeed(isHidden(stored), isHidden(after))}
     RETURNING *`;
-  const current = sql`SELECT ${customers}.* FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id} ORDER BY ${item.order}`;
-  return [audit, update, ...(returnsAll ? [current] : [])].map(statement);
+  // A bulk update answers every item: the update returns those it changed, this the others.
+  const unchanged = sql`SELECT ${customers}.* FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id}
+    WHERE ${customers.modified} IS NOT ${now}`;
+  return [audit, update, ...(returnsAll ? [unchanged] : [])].map(statement);
 }
 
 const shapes = new StatementCache(compile);
@@ -107,12 +109,15 @@ export async function updateCustomers(
   const compiled = shapes.get({ fields, seesHidden: viewer.seesHidden, checksVersions, returnsAll });
   try {
     const d1 = db.$client;
-    const [audited, updated, after] = await d1.batch<Record<string, unknown>>(compiled.map((query) => prepare(d1, query, values)));
+    const [audited, updated, unchanged] = await d1.batch<Record<string, unknown>>(compiled.map((query) => prepare(d1, query, values)));
     const changedFields = [...new Set(audited!.results.flatMap((row) => JSON.parse(row.fields as string) as WritableField[]))];
-    const rows = (after ?? updated)!.results.map(decodeCustomer);
-    // A single item that changed nothing was not returned by the update.
-    if (rows.length < items.length) return asTheyAre(db, items, viewer);
-    return { status: "updated", customers: rows, changedFields };
+    const rows = new Map([...updated!.results, ...(unchanged?.results ?? [])].map((row) => [row.id, decodeCustomer(row)]));
+    // A single item that changed nothing is read as it is, in one more round trip.
+    if (rows.size < items.length) {
+      const outcome = await asTheyAre(db, items, viewer);
+      return outcome.status === "updated" ? { ...outcome, changedFields } : outcome;
+    }
+    return { status: "updated", customers: items.map((item) => rows.get(item.id)!), changedFields };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     const facts = await checkItems(db, items, viewer);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
+import { FILTERS } from "../../src/db/filters";
 
 let dev: DevServer;
 beforeAll(async () => {
@@ -68,4 +69,100 @@ it("every npm script the README names exists (those no test runs: bench, soak, d
   const named = [...new Set([...readme.matchAll(/npm (?:run(?: -s)? ([\w:-]+)|(test|start))/g)].map((m) => m[1] ?? m[2]!))];
   expect(named.length).toBeGreaterThan(10);
   expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
+});
+
+/** The rows of the README's table of PATCH answers: case, status, and the cell with the body. */
+function patchAnswers() {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const table = readme.slice(
+    readme.indexOf("### PATCH /api/v2/customers/{id}/"),
+    readme.indexOf("`id` and `modified` in a body are read-only"),
+  );
+  return [...table.matchAll(/^\| (.+?) \| (\d{3}) \| (.+) \|$/gm)].map(([, label, status, body]) => ({
+    label: label!,
+    status: Number(status),
+    body: body!,
+  }));
+}
+
+it("every example of the README's table of PATCH answers is the server's own answer", async () => {
+  const key = dev
+    .consumer("create", "--name", "README answers", "--scopes", "customers:read,customers:write", "--gdpr", "normal")
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  const reader = dev
+    .consumer("create", "--name", "README reader", "--scopes", "customers:read", "--gdpr", "normal")
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  const none = dev
+    .consumer("create", "--name", "README none", "--scopes", "customers:read,customers:write", "--gdpr", "none")
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  const json = "application/json";
+  const send = (
+    body: string,
+    {
+      as = key,
+      type = json,
+      headers = {},
+      method = "PATCH",
+      id = "12",
+    }: { as?: string; type?: string; headers?: Record<string, string>; method?: string; id?: string } = {},
+  ) =>
+    dev.call(`${dev.base}/api/v2/customers/${id}/`, {
+      method,
+      headers: { ...(as ? { Authorization: `Token ${as}` } : {}), "Content-Type": type, ...headers },
+      body,
+    });
+  const cases: Record<string, () => Promise<Response>> = {
+    success: () => send('{"note": "README"}'),
+    "`{}`, an empty body, or only unchanged values": () => send("{}"),
+    "no credentials": () => send("{}", { as: "" }),
+    "an unknown key": () => send("{}", { as: "0".repeat(40) }),
+    "no `customers:write` scope": () => send("{}", { as: reader }),
+    "personal data without GDPR access": () => send('{"name": "x", "email": "a@b.fi"}', { as: none }),
+    "no such customer": () => send("{}", { id: "999999999" }),
+    "malformed JSON": () => send('{"note": }'),
+    "JSON that is not an object": () => send("[]"),
+    "JSON `null`": () => send("null"),
+    "invalid fields": () => send('{"email": "x", "address": 9999}'),
+    "unknown field": () => send('{"nmae": "x"}'),
+    "`If-Match` stale": () => send("{}", { headers: { "If-Match": '"999"' } }),
+    "`If-Match` malformed": () => send("{}", { headers: { "If-Match": "3" } }),
+    "`If-Match` with more than 32 tags": () =>
+      send("{}", { headers: { "If-Match": Array.from({ length: 33 }, (_, i) => `"${i + 1}"`).join(", ") } }),
+    "body over 64 KiB": () => send(JSON.stringify({ note: "x".repeat(70_000) })),
+    "another content type": () => send("{}", { type: "text/plain" }),
+    "another method": () => send("{}", { method: "PUT" }),
+  };
+  // Covered where they can be caused: test/rate-limit.test.ts and test/faults.test.ts.
+  const elsewhere = ["over the consumer's rate limit", "database unavailable or timed out"];
+  const rows = patchAnswers();
+  expect(rows.map((row) => row.label).filter((label) => !(label in cases) && !elsewhere.includes(label))).toEqual([]);
+  for (const { label, status, body } of rows.filter((row) => row.label in cases)) {
+    const res = await cases[label]!();
+    expect(res.status, label).toBe(status);
+    const example = /^`(\{.*?\})`/.exec(body)?.[1];
+    if (example) expect(await res.json(), label).toEqual(JSON.parse(example));
+    for (const [, name, value] of body.matchAll(/\+ `([\w-]+): ([^`]+)`/g)) expect(res.headers.get(name!), `${label}: ${name}`).toBe(value);
+  }
+});
+
+it("the README's filter table is the filter table's (src/db/filters.ts)", () => {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const cost = (filter: (typeof FILTERS)[keyof typeof FILTERS]) =>
+    "dimension" in filter
+      ? "counted; any combination pages in O(limit)"
+      : filter.match === "equals"
+        ? "one index row"
+        : "reads the range's matches (offset mode)";
+  const table = [
+    "| parameter | selects | its cost |",
+    "|---|---|---|",
+    ...Object.entries(FILTERS).map(([name, filter]) => `| \`${name}\` | ${filter.description} | ${cost(filter)} |`),
+  ].join("\n");
+  expect(readme).toContain(table);
 });
