@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { root } from "./dev-server";
 import { claimDatabase, databaseFiles, persistDir } from "./local-database";
 import { wrangler } from "./wrangler";
@@ -94,7 +95,7 @@ for (const stream of [server.stdout!, server.stderr!]) {
     pending = lines.pop()!;
     for (const line of lines) {
       // Until wrangler is ready only its warnings and errors pass; after it, everything but the noise.
-      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      const plain = stripVTControlCharacters(line);
       if (NOISE.some((pattern) => pattern.test(plain))) continue;
       if (!shown && !/Ready on|ERROR|✘/.test(plain)) continue;
       console.log(line);

@@ -1,6 +1,7 @@
 // Runs the project's own wrangler, as the npm scripts do; a failure is one line (scripts/cli.ts).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { CommandError } from "./cli";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -25,7 +26,7 @@ export function wrangler(args: string[]): string {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status === 0) return result.stdout;
-  const output = `${result.stderr}\n${result.stdout}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const output = stripVTControlCharacters(`${result.stderr}\n${result.stdout}`);
   const advice = ADVICE.find(([pattern]) => pattern.test(output))?.[1];
   const error = /✘ \[ERROR\] (.+)/.exec(output)?.[1] ?? output.trim().split("\n").at(-1);
   throw new CommandError(`wrangler ${args.slice(0, 2).join(" ")} failed: ${advice ?? error ?? `exit status ${result.status}`}`);

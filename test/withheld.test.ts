@@ -23,7 +23,10 @@ describe("customer ids", () => {
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) ids.push((await (await post({ name: `N${i}` }, normal)).json<{ id: number }>()).id);
     const gaps = ids.slice(1).map((id, i) => id - ids[i]!);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1), expect(gap).toBeLessThanOrEqual(1024);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(1);
+      expect(gap).toBeLessThanOrEqual(1024);
+    }
     // Uniform over 1–1024: 19 gaps averaging under 100 would happen less than once in 10^15 runs.
     expect(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length).toBeGreaterThan(100);
     const before = await lastId();

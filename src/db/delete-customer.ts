@@ -15,7 +15,6 @@ const ERASED = Object.values(getTableColumns(customers)).filter(
   (column) => column.getSQLType() === "text" && !indexed.has(column.name) && !column.isUnique,
 );
 
-
 /**
  * Erases a customer (GDPR right to erasure) in one atomic batch: a `delete` audit entry (ids only),
  * then the person's data is overwritten where it lies (the row's text and the idempotency record's

@@ -13,7 +13,7 @@ const DATES = ["2026-01-01T00:00:00.000Z", "2026-06-01T00:00:00.000Z", "2026-12-
 const three = [1, 2, null];
 
 /** The value to filter by: one that some rows have, and others not. */
-function valueOf(filter: Filter): string {
+function byValue(filter: Filter): string {
   if (filter.input.kind === "id") return "1";
   if (filter.input.kind === "text") return "F-4";
   return DATES[1]!;
@@ -51,7 +51,7 @@ beforeAll(async () => {
 describe("each filter of the table", () => {
   for (const [name, filter] of Object.entries(FILTERS) as [FilterName, Filter][]) {
     it(`${name} filters (${filter.match} ${filter.column}), in offset mode with its count and in cursor mode`, async () => {
-      const by = valueOf(filter);
+      const by = byValue(filter);
       const expected = rows.filter((row) => passes(filter, row[filter.column], by)).map((row) => row.id);
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(rows.length);
@@ -70,9 +70,9 @@ describe("each filter of the table", () => {
     for (const [i, [first, a]] of entries.entries()) {
       for (const [second, b] of entries.slice(i + 1)) {
         const expected = rows
-          .filter((row) => passes(a, row[a.column], valueOf(a)) && passes(b, row[b.column], valueOf(b)))
+          .filter((row) => passes(a, row[a.column], byValue(a)) && passes(b, row[b.column], byValue(b)))
           .map((row) => row.id);
-        const query = `${first}=${encodeURIComponent(valueOf(a))}&${second}=${encodeURIComponent(valueOf(b))}&limit=500`;
+        const query = `${first}=${encodeURIComponent(byValue(a))}&${second}=${encodeURIComponent(byValue(b))}&limit=500`;
         const page = await (await get(`/customers/?${query}`, key)).json<{ count: number; results: Row[] }>();
         expect(
           page.results.map((row) => row.id),
