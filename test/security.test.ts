@@ -38,6 +38,20 @@ describe("a consumer without customers:read never receives a customer's data", (
     expect(await auditOf(id)).toHaveLength(1);
   });
 
+  it("a bulk PATCH answers 204 without a body; the changes are made", async () => {
+    const { key } = await createConsumer({ scopes: "customers:write" });
+    const ids = [await createCustomer({ name: "Salainen Yksi" }), await createCustomer({ name: "Salainen Kaksi" })];
+    const res = await request("/customers/", {
+      method: "PATCH",
+      key,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(ids.map((id) => ({ id, note: "bulk" }))),
+    });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+    for (const id of ids) expect(await readCustomer(id)).toMatchObject({ note: "bulk", version: 2 });
+  });
+
   it("POST answers 201 with Location, ETag and only the new id, and so does its replay", async () => {
     const { key } = await createConsumer({ scopes: "customers:write" });
     const headers = { "Idempotency-Key": `wo-${crypto.randomUUID()}` };
