@@ -58,7 +58,7 @@ async function main() {
     await page.locator(".auth-container input").first().fill(key);
     await page.locator(".auth-btn-wrapper button.authorize").click();
     await page.locator(".auth-btn-wrapper button.btn-done").click();
-    console.log("ok: authorized with a key");
+    console.log("ok: authorized with the key alone");
 
     const read = page.locator("#operations-customers-getCustomer");
     await read.locator(".opblock-summary").click();
