@@ -346,7 +346,7 @@ try {
       "",
       `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${count.count} customers; database file ${(size / 1024 / 1024).toFixed(1)} MiB.`,
       "",
-      "Rows are D1's own counts (its result `meta`) for the statements a request batches; reads of one row by primary key outside a batch (the key's lookup, GET one customer) and the change feed's single query are not counted in them (shown as 0). A list reads its count and its page.",
+      "Rows are D1's own counts (its result `meta`) for every statement a request runs, from the Worker's access log (the key's lookup is cached, so not in them). A list reads its count and its page.",
       "",
       ...(compared
         ? [
