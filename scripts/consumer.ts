@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { hashKey, newKey } from "../src/auth/keys";
 import { RATE_TIERS } from "../src/db/schema";
 import { fail, run } from "./cli";
-import { literal, query, target } from "./wrangler";
+import { literal, query, TARGET_OPTIONS, target } from "./wrangler";
 
 const SCOPES = ["customers:read", "customers:write"];
 const GDPR_LEVELS = ["none", "normal", "extended"];
@@ -40,10 +40,7 @@ function parsed() {
         gdpr: { type: "string" },
         expires: { type: "string" },
         tier: { type: "string" },
-        remote: { type: "boolean" },
-        env: { type: "string" },
-        "persist-to": { type: "string" },
-        help: { type: "boolean", short: "h" },
+        ...TARGET_OPTIONS,
       },
     });
   } catch (error) {

@@ -5,25 +5,15 @@
  * the customer (with the copy of the created row they keep for 24 hours). docs/security.md says where
  * else data lives (D1 Time Travel, logs).
  */
-import { parseArgs } from "node:util";
-import { CommandError, run } from "./cli";
-import { target, wrangler } from "./wrangler";
+import { run } from "./cli";
+import { customerCommand, wrangler } from "./wrangler";
 
 const USAGE = "Usage: npm run gdpr:report -- <customer id> [--remote [--env staging] | --persist-to DIR]";
 
 await run("gdpr:report", () => {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      remote: { type: "boolean" },
-      env: { type: "string" },
-      "persist-to": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return console.log(USAGE);
-  const id = Number(positionals[0]);
-  if (positionals.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new CommandError(USAGE);
+  const command = customerCommand(USAGE);
+  if (!command) return;
+  const { id, where } = command;
   const statements = [
     `SELECT * FROM customers WHERE id = ${id}`,
     `SELECT e.id AS entry, e.version AS number, e.at, e.action, e.fields, e.consumer_id, c.name AS consumer_name, e.request_id
@@ -32,7 +22,7 @@ await run("gdpr:report", () => {
        LEFT JOIN api_consumers AS c ON c.id = k.consumer_id WHERE k.customer_id = ${id} ORDER BY k.created_at`,
   ];
   const [customer, entries, records] = (
-    JSON.parse(wrangler(["d1", "execute", "DB", ...target(values), "--json", "--command", statements.join(";\n")])) as {
+    JSON.parse(wrangler(["d1", "execute", "DB", ...where, "--json", "--command", statements.join(";\n")])) as {
       results: Record<string, unknown>[];
     }[]
   ).map((result) => result.results);

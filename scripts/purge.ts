@@ -9,19 +9,12 @@ import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { unstable_readConfig } from "wrangler";
 import { purgeStatements } from "../src/db/retention";
 import { run } from "./cli";
-import { literal, target, wrangler } from "./wrangler";
+import { literal, TARGET_OPTIONS, target, wrangler } from "./wrangler";
 
 const USAGE = "Usage: npm run purge -- [--remote [--env staging] | --persist-to DIR]";
 
 await run("purge", () => {
-  const { values } = parseArgs({
-    options: {
-      remote: { type: "boolean" },
-      env: { type: "string" },
-      "persist-to": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values } = parseArgs({ options: TARGET_OPTIONS });
   if (values.help) return console.log(USAGE);
   const where = target(values);
   const { vars } = unstable_readConfig({ config: "wrangler.toml", env: values.env }, { hideWarnings: true });

@@ -1,7 +1,7 @@
 // Runs the project's own wrangler, as the npm scripts do; a failure is one line (scripts/cli.ts).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { stripVTControlCharacters } from "node:util";
+import { parseArgs, stripVTControlCharacters } from "node:util";
 import { CommandError } from "./cli";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -17,6 +17,10 @@ const ADVICE: [RegExp, string][] = [
     "no such D1 database: set the database_id of wrangler.toml (docs/deploy.md)",
   ],
   [/fetch failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i, "Cloudflare's API cannot be reached from here: check the network"],
+  [
+    /no such table/i,
+    "the database has no tables yet: `npm run dev` migrates the local one, `npm run deploy` the deployed one",
+  ],
 ];
 
 export function wrangler(args: string[]): string {
@@ -28,8 +32,29 @@ export function wrangler(args: string[]): string {
   if (result.status === 0) return result.stdout;
   const output = stripVTControlCharacters(`${result.stderr}\n${result.stdout}`);
   const advice = ADVICE.find(([pattern]) => pattern.test(output))?.[1];
-  const error = /✘ \[ERROR\] (.+)/.exec(output)?.[1] ?? output.trim().split("\n").at(-1);
+  // With --json, wrangler prints its error as {"error": {"text": …}} on stdout.
+  const error = /✘ \[ERROR\] (.+)/.exec(output)?.[1] ?? /"text": "(.+)"/.exec(output)?.[1] ?? output.trim().split("\n").at(-1);
   throw new CommandError(`wrangler ${args.slice(0, 2).join(" ")} failed: ${advice ?? error ?? `exit status ${result.status}`}`);
+}
+
+/** The options of every command that runs against one database (parseArgs's form). */
+export const TARGET_OPTIONS = {
+  remote: { type: "boolean" },
+  env: { type: "string" },
+  "persist-to": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Reads `<customer id> [--remote [--env E] | --persist-to DIR]`: the customer and where its database
+ * is, or undefined after printing the usage for --help.
+ */
+export function customerCommand(usage: string): { id: number; where: string[] } | undefined {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: TARGET_OPTIONS });
+  if (values.help) return void console.log(usage);
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isSafeInteger(id) || id < 1) throw new CommandError(usage);
+  return { id, where: target(values) };
 }
 
 /**

@@ -2,7 +2,8 @@
 // command explains itself and refuses what would not work, and the audit command reads an erased
 // customer's trail.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
@@ -98,8 +99,9 @@ describe("npm run consumer", () => {
 });
 
 describe("the operators' commands", () => {
-  it("say in one line, exit 2, what a remote command without credentials or an environment without --remote needs", () => {
+  it("say in one line, exit 2, what a remote command without credentials, an environment without --remote or an empty database needs", () => {
     const env = { ...process.env, CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_ACCOUNT_ID: "" };
+    const empty = mkdtempSync(path.join(tmpdir(), "no-tables-"));
     for (const [args, message] of [
       [
         ["consumer", "--", "list", "--remote"],
@@ -110,6 +112,10 @@ describe("the operators' commands", () => {
       [["purge", "--", "--remote"], /^purge: wrangler d1 execute failed: not logged in to Cloudflare/],
       [["gdpr:report", "--", "7", "--remote"], /^gdpr:report: wrangler d1 execute failed: not logged in to Cloudflare/],
       [["deploy", "--", "--env", "staging"], /^deploy: wrangler d1 migrations failed: not logged in to Cloudflare/],
+      [
+        ["audit", "--", "7", "--persist-to", empty],
+        /^audit: wrangler d1 execute failed: the database has no tables yet: `npm run dev` migrates/,
+      ],
     ] as const) {
       const result = npm([...args], env);
       expect(result.status, args.join(" ")).toBe(2);
