@@ -17,10 +17,7 @@ const ADVICE: [RegExp, string][] = [
     "no such D1 database: set the database_id of wrangler.toml (docs/deploy.md)",
   ],
   [/fetch failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i, "Cloudflare's API cannot be reached from here: check the network"],
-  [
-    /no such table/i,
-    "the database has no tables yet: `npm run dev` migrates the local one, `npm run deploy` the deployed one",
-  ],
+  [/no such table/i, "the database has no tables yet: `npm run dev` migrates the local one, `npm run deploy` the deployed one"],
 ];
 
 export function wrangler(args: string[]): string {
