@@ -21,7 +21,7 @@ const PEER_PORT = 18090 + Math.floor(Math.random() * 500);
 const PEER_TOKEN = "drf-spec-peer-token-00000000000000000000";
 
 /** Differences we chose on purpose: the class of case, and the heading in docs/decisions.md that gives the reason. */
-export const KNOWN: Record<string, string> = {
+const KNOWN: Record<string, string> = {
   "reference: a non-integral float": "A fraction for a reference",
   "reference: beyond SQLite's integers": "Numbers DRF cannot store",
   "string: a lone surrogate named in an error": "Lone surrogates in error messages",

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { literal } from "./wrangler.ts";
 
-export const DEMO_CUSTOMERS = 500;
+const DEMO_CUSTOMERS = 500;
 
 // mulberry32: a small seeded generator, so the demo set is deterministic.
 let seed = 0;

@@ -1,13 +1,3 @@
-/** SQLite refused a write because of a constraint: a foreign key, UNIQUE or CHECK. */
-export function isConstraintError(error: unknown): boolean {
-  return /SQLITE_CONSTRAINT|constraint failed/.test(messagesOf(error));
-}
-
-/** The name of the CHECK constraint that refused a write, if that is what happened. */
-export function failedCheck(error: unknown): string | undefined {
-  return /CHECK constraint failed: (\w+)/.exec(messagesOf(error))?.[1];
-}
-
 /**
  * D1 itself failed (lost connection, overload, storage reset, time-out, internal error) rather than
  * our SQL: the request may be retried, so the client gets 503 with Retry-After. An SQL error is a

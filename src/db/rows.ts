@@ -25,7 +25,7 @@ export const decodeCustomer = decoder(customers);
 export const decodeChange = decoder(customerChanges);
 
 /** A customer row as a JSON object, built in SQL from every column of the schema (by bare names). */
-export const customerJson = sql`json_object(${sql.join(
+const customerJson = sql`json_object(${sql.join(
   COLUMNS.map(([name]) => sql`${sql.raw(`'${name}'`)}, ${sql.identifier(name)}`),
   sql`, `,
 )})`;
