@@ -29,7 +29,8 @@ export async function startDevServer(persistTo = mkdtempSync(path.join(tmpdir(),
     const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (output.includes(`Ready on http://127.0.0.1:${port}`)) {
+      // Started when its banner is out, whose last line is the key command (it may come in a later chunk than wrangler's).
+      if (output.includes(`Ready on http://127.0.0.1:${port}`) && /npm run consumer -- create.*\n/.test(output)) {
         clearTimeout(timer);
         resolve();
       }
