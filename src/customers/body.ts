@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type * as z from "zod/mini";
 import { checkItems, REFERENCES } from "../db/problems";
 import type { AuthenticatedEnv } from "../env";
-import { details, fieldErrors } from "../http/errors";
+import { fieldErrors } from "../http/errors";
 import type { BodyEnv } from "../http/json-body";
 import { type FieldErrors, mergeFieldErrors, toFieldErrors } from "../validation/errors";
 import {
@@ -17,17 +17,14 @@ import {
   type WritableField,
 } from "./fields";
 import { forbiddenFields, viewerOf } from "./gdpr";
-import { besideOtherErrors, forbiddenMessage, storedDataErrors } from "./write-errors";
+import { besideOtherErrors, refusedFields, storedDataErrors } from "./write-errors";
 
 // The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
 
 /** Consumers without GDPR access may not write personal data, whatever the values. */
 export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>(async function guardProtectedFields(c, next) {
   const fields = forbiddenFields(c.var.body, c.var.consumer.gdprAccess);
-  if (fields.length) {
-    c.set("securityEvent", "authz_fail");
-    return details(c, 403, forbiddenMessage(fields));
-  }
+  if (fields.length) return refusedFields(c, fields);
   await next();
 });
 

@@ -4,7 +4,7 @@ import { authenticate } from "../auth/authenticate";
 import { requireScope } from "../auth/require-scope";
 import { updateCustomers } from "../db/update-customers";
 import type { AuthenticatedEnv } from "../env";
-import { details, fieldErrors } from "../http/errors";
+import { fieldErrors } from "../http/errors";
 import { bodyLimit, isObject, type JsonObject, jsonListBody, type ListBodyEnv, notADictionary } from "../http/json-body";
 import { createRouter } from "../http/router";
 import {
@@ -18,13 +18,13 @@ import {
   tooLarge,
   writeOnly,
 } from "../openapi/components";
-import { type FieldErrors, NON_FIELD_ERRORS, toFieldErrors } from "../validation/errors";
+import { type FieldErrors, toFieldErrors } from "../validation/errors";
 import { primaryKey } from "../validation/fields";
 import { inFieldOrder } from "./body";
 import { type BulkItemInput, customerPatch, WRITABLE_FIELDS } from "./fields";
 import { forbiddenFields, viewerOf } from "./gdpr";
 import { customersResponse, noteSensitiveUpdate } from "./response";
-import { CUSTOMER_NUMBER_TAKEN, forbiddenMessage, refusalErrors, STORED_DATA_REFUSED } from "./write-errors";
+import { CUSTOMER_NUMBER_TAKEN, refusedFields, refusedItems } from "./write-errors";
 
 export const MAX_BULK_ITEMS = 100;
 export const MAX_BULK_BODY_BYTES = 1024 * 1024;
@@ -37,10 +37,11 @@ type BulkEnv = ListBodyEnv & AuthenticatedEnv;
 /** Consumers without GDPR access may not write personal data in any item: 403 for the whole request. */
 const guardBulkProtectedFields = createMiddleware<BulkEnv>(async function guardBulkProtectedFields(c, next) {
   const forbidden = new Set(c.var.items.filter(isObject).flatMap((body) => forbiddenFields(body, c.var.consumer.gdprAccess)));
-  if (forbidden.size) {
-    c.set("securityEvent", "authz_fail");
-    return details(c, 403, forbiddenMessage(WRITABLE_FIELDS.filter((field) => forbidden.has(field))));
-  }
+  if (forbidden.size)
+    return refusedFields(
+      c,
+      WRITABLE_FIELDS.filter((field) => forbidden.has(field)),
+    );
   await next();
 });
 
@@ -68,10 +69,7 @@ const validBulk = createMiddleware<BulkEnv, string, { in: { json: BulkItemInput[
       parsed.push(result.data);
       return {};
     });
-    if (errors.some((entry) => Object.keys(entry).length)) {
-      c.set("securityEvent", "input_validation_fail");
-      return c.json(errors, 400);
-    }
+    if (errors.some((entry) => Object.keys(entry).length)) return fieldErrors(c, errors);
     c.req.addValidatedData("json", parsed);
     await next();
   },
@@ -97,18 +95,10 @@ export const bulkPatchCustomers = createRouter().patch(
         noteSensitiveUpdate(c, outcome.changedFields);
         return customersResponse(c, outcome.customers);
       case "refused": {
-        if (outcome.items.some((item) => item.forbidden)) {
-          c.set("securityEvent", "authz_fail");
-          return details(c, 403, forbiddenMessage(["restricted_type"]));
-        }
+        if (outcome.items.some((item) => item.forbidden)) return refusedFields(c, ["restricted_type"]);
         const bodies = c.var.items as JsonObject[];
-        const errors = refusalErrors(
-          c.var.consumer,
-          outcome.items.map(({ found, problems }, i) => ({ missing: !found, problems, body: bodies[i]! })),
-        );
-        if (errors === "refused") return fieldErrors(c, { [NON_FIELD_ERRORS]: [STORED_DATA_REFUSED] });
-        c.set("securityEvent", "input_validation_fail");
-        return c.json(errors, 400);
+        const items = outcome.items.map(({ found, problems }, i) => ({ missing: !found, problems, body: bodies[i]! }));
+        return refusedItems(c, items, { single: false });
       }
     }
   },

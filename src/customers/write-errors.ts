@@ -10,7 +10,6 @@ import { readsCustomers } from "./response";
 
 // Every DRF answer of a refused write, and who may learn what from it (docs/security.md).
 
-export const forbiddenMessage = (fields: string[]) => `You do not have permission to change these fields: ${fields.join(", ")}.`;
 export const CUSTOMER_NUMBER_TAKEN = "Customer with this customer number already exists.";
 /** A number that a customer the consumer cannot see holds: it says no more than that it cannot be used. */
 export const CUSTOMER_NUMBER_UNAVAILABLE = "This customer number cannot be used.";
@@ -47,6 +46,12 @@ const onStoredData = ({ problem }: StoredDataProblem) => problem !== "missing";
 export const besideOtherErrors = (consumer: Consumer, problems: StoredDataProblem[]) =>
   readsCustomers(consumer) ? problems : problems.filter((problem) => !onStoredData(problem));
 
+/** 403: the write gives fields, or a protection level, that this consumer may not write. */
+export function refusedFields<E extends AuthenticatedEnv>(c: Context<E>, fields: string[]) {
+  c.set("securityEvent", "authz_fail");
+  return details(c, 403, `You do not have permission to change these fields: ${fields.join(", ")}.`);
+}
+
 /** One item of a refused write: whether its customer is missing, its problems, and its body. */
 export type ItemRefusal = { missing: boolean; problems: StoredDataProblem[]; body: JsonObject };
 
@@ -58,7 +63,7 @@ export type ItemRefusal = { missing: boolean; problems: StoredDataProblem[]; bod
  * reported only when it is the one such check at stake and nothing else is refused; with more at
  * stake, every such refusal gets the same answer, whichever check refused.
  */
-export function refusalErrors(consumer: Consumer, items: ItemRefusal[]): FieldErrors[] | "refused" {
+function refusalErrors(consumer: Consumer, items: ItemRefusal[]): FieldErrors[] | "refused" {
   const errorsOf = ({ missing, problems, body }: ItemRefusal) =>
     missing ? { id: [doesNotExist(body.id)] } : storedDataErrors(problems, body);
   if (readsCustomers(consumer)) return items.map(errorsOf);
@@ -70,14 +75,20 @@ export function refusalErrors(consumer: Consumer, items: ItemRefusal[]): FieldEr
   return atStake > 1 && refused ? "refused" : items.map(errorsOf);
 }
 
+/**
+ * 400 with the errors of a refused write's items in DRF's words: a bulk update's list in request
+ * order, or one customer's errors alone (`single`). A write-only consumer may get one answer to it all.
+ */
+export function refusedItems<E extends AuthenticatedEnv>(c: Context<E>, items: ItemRefusal[], { single }: { single: boolean }) {
+  const errors = refusalErrors(c.var.consumer, items);
+  if (errors === "refused") return fieldErrors(c, { [NON_FIELD_ERRORS]: [STORED_DATA_REFUSED] });
+  return fieldErrors(c, single ? errors[0]! : errors);
+}
+
 /** The answer to a refused write of one customer: an update (`target`: its customer's id) or a creation. */
 export function refusedWrite<E extends AuthenticatedEnv>(c: Context<E>, facts: ItemFacts, body: JsonObject, target?: number) {
   if (target !== undefined && !facts.found) return details(c, 404, MESSAGES.notFound);
-  if (facts.forbidden) {
-    c.set("securityEvent", "authz_fail");
-    return details(c, 403, forbiddenMessage(["restricted_type"]));
-  }
+  if (facts.forbidden) return refusedFields(c, ["restricted_type"]);
   if (facts.stale) return details(c, 412, MESSAGES.preconditionFailed);
-  const errors = refusalErrors(c.var.consumer, [{ missing: false, problems: facts.problems, body }]);
-  return fieldErrors(c, errors === "refused" ? { [NON_FIELD_ERRORS]: [STORED_DATA_REFUSED] } : errors[0]!);
+  return refusedItems(c, [{ missing: false, problems: facts.problems, body }], { single: true });
 }

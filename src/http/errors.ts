@@ -18,7 +18,8 @@ export function details<S extends ContentfulStatusCode>(c: Context, status: S, m
   return c.json({ details: message }, status, headers);
 }
 
-export function fieldErrors<E extends AppEnv>(c: Context<E>, errors: FieldErrors) {
+/** 400 with DRF's field errors: of the body, or of each item of a list in request order. */
+export function fieldErrors<E extends AppEnv>(c: Context<E>, errors: FieldErrors | FieldErrors[]) {
   c.set("securityEvent", "input_validation_fail");
   return c.json(errors, 400);
 }
