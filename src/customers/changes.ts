@@ -43,10 +43,10 @@ export const customerChanges = createRouter().get(
     const viewer = viewerOf(c.var.consumer);
     if (pagination === "cursor" || cursor !== undefined) {
       // The cursor names the last (oldest) entry served: entries never move, so it is exact.
-      const cursors = cursorsFor(c.env, `trail:${viewer.consumerId}:${id}`);
+      const cursors = cursorsFor(c.env, `trail:${viewer.consumerId}:${id}`, z.int());
       const before = cursor === undefined ? undefined : await cursors.open(cursor);
-      if (cursor !== undefined && typeof before !== "number") return details(c, 404, "Invalid cursor");
-      const page = await trailPage(c.var.db, id, viewer, before as number | undefined, limit);
+      if (cursor !== undefined && before === undefined) return details(c, 404, MESSAGES.invalidCursor);
+      const page = await trailPage(c.var.db, id, viewer, before, limit);
       if (!page) return details(c, 404, MESSAGES.notFound);
       const next = page.more ? await cursors.seal(page.entries.at(-1)!.id) : null;
       return c.json(

@@ -3,8 +3,8 @@ import { authenticate } from "../auth/authenticate";
 import { requireGdprAccess } from "../auth/require-gdpr-access";
 import { requireScope } from "../auth/require-scope";
 import { changeFeed } from "../db/changes";
-import { cursorsFor } from "../http/cursor";
-import { details } from "../http/errors";
+import { type CursorSecrets, cursorsFor } from "../http/cursor";
+import { details, MESSAGES } from "../http/errors";
 import { methodNotAllowed } from "../http/method-not-allowed";
 import { validQuery } from "../http/query-params";
 import { createRouter } from "../http/router";
@@ -34,7 +34,7 @@ export const feedParams = z.object({
 });
 
 /** The feed's cursors of a consumer: each seals the position after the last entry it has read. */
-export const feedCursors = (secrets: Parameters<typeof cursorsFor>[0], consumerId: number) => cursorsFor(secrets, `feed:${consumerId}`);
+export const feedCursors = (secrets: CursorSecrets, consumerId: number) => cursorsFor(secrets, `feed:${consumerId}`, z.int());
 
 /** The feed's URL at a position (sealed for the consumer), as `next` names it. */
 export async function feedUrl(requestUrl: string, cursor: string, limit = FEED_DEFAULT_LIMIT) {
@@ -55,7 +55,7 @@ export const changes = createRouter()
     const viewer = viewerOf(c.var.consumer);
     const cursors = feedCursors(c.env, viewer.consumerId);
     const position = after === undefined ? 0 : await cursors.open(after);
-    if (typeof position !== "number") return details(c, 404, "Invalid cursor");
+    if (position === undefined) return details(c, 404, MESSAGES.invalidCursor);
     const entries = await changeFeed(c.var.db, viewer, position, limit);
     const next = await feedUrl(c.req.url, await cursors.seal(entries.at(-1)?.id ?? position), limit);
     return c.json({ next, results: entries.map((entry) => entryView(entry, viewer)) });

@@ -6,7 +6,7 @@ import { FILTERS, type FilterName, type FilterValues, ORDERINGS, type Ordering }
 import { cursorModeRefuses, cursorPage, listCustomers as list, type Position } from "../db/list-customers";
 import type { AuthenticatedEnv } from "../env";
 import { cursorsFor } from "../http/cursor";
-import { details, fieldErrors } from "../http/errors";
+import { details, fieldErrors, MESSAGES } from "../http/errors";
 import { cursorPaginated, cursorParams, pageParams, paginated } from "../http/pagination";
 import { validQuery } from "../http/query-params";
 import { createRouter } from "../http/router";
@@ -49,7 +49,7 @@ export const listParams = z.object({
   orderby: z._default(z.optional(queryChoice(ORDERINGS)), "id"),
 });
 
-const position = z.strictObject({ key: z.nullable(z.string()), id: z.int() });
+const position: z.ZodMiniType<Position> = z.strictObject({ key: z.nullable(z.string()), id: z.int() });
 
 /**
  * Cursor mode (`pagination=cursor`, then each page's `next`): DRF's CursorPagination shape, no count;
@@ -68,10 +68,10 @@ async function cursorMode(
   }
   const consumer = c.var.consumer;
   const viewer = viewerOf(consumer);
-  const cursors = cursorsFor(c.env, `list:${consumer.id}:${JSON.stringify([orderby, filters])}`);
-  const after = cursor === undefined ? null : position.safeParse(await cursors.open(cursor));
-  if (after && !after.success) return details(c, 404, "Invalid cursor");
-  const page = await cursorPage(c.var.db, { viewer, filters, ordering: orderby }, (after?.data as Position | undefined) ?? null, limit);
+  const cursors = cursorsFor(c.env, `list:${consumer.id}:${JSON.stringify([orderby, filters])}`, position);
+  const after = cursor === undefined ? null : await cursors.open(cursor);
+  if (after === undefined) return details(c, 404, MESSAGES.invalidCursor);
+  const page = await cursorPage(c.var.db, { viewer, filters, ordering: orderby }, after, limit);
   const results = page.customers.map((customer) => customerView(customer, consumer.gdprAccess));
   const body = cursorPaginated(c.req.url, page.next && (await cursors.seal(page.next)), results);
   // The change feed needs GDPR access `normal`: only a consumer that may follow it gets its link.

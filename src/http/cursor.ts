@@ -4,6 +4,8 @@
 // A cursor carries the time it was issued and lasts CURSOR_LIFETIME_DAYS; CURSOR_SECRET_PREVIOUS keeps
 // the cursors of the secret before a rotation readable for that long (docs/deploy.md).
 
+import type * as z from "zod/mini";
+
 export const CURSOR_LIFETIME_DAYS = 30;
 const LIFETIME_MS = CURSOR_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 const IV_BYTES = 12;
@@ -86,8 +88,14 @@ export async function openCursor(secrets: CursorSecrets, binding: string, cursor
   return undefined;
 }
 
-/** The cursors of one kind, bound to `binding` (kind, consumer, query), sealed with the Worker's secrets. */
-export const cursorsFor = (secrets: CursorSecrets, binding: string) => ({
-  seal: (position: unknown) => sealCursor(secrets, binding, position),
-  open: (cursor: string) => openCursor(secrets, binding, cursor),
+/**
+ * The cursors of one kind, bound to `binding` (kind, consumer, query), sealed with the Worker's
+ * secrets; `open` gives the position when it has the kind's shape, else undefined.
+ */
+export const cursorsFor = <Position>(secrets: CursorSecrets, binding: string, shape: z.ZodMiniType<Position>) => ({
+  seal: (position: Position) => sealCursor(secrets, binding, position),
+  open: async (cursor: string): Promise<Position | undefined> => {
+    const opened = shape.safeParse(await openCursor(secrets, binding, cursor));
+    return opened.success ? opened.data : undefined;
+  },
 });

@@ -11,6 +11,8 @@ export const MESSAGES = {
   notFound: "Not found.",
   forbidden: "You do not have permission to perform this action.",
   preconditionFailed: "Precondition failed: the customer has changed since it was read.",
+  /** Any cursor that cannot be used, whatever the reason (src/http/cursor.ts). */
+  invalidCursor: "Invalid cursor",
 } as const;
 
 /** An error about the request as a whole: `{"details": "<message>"}`. */

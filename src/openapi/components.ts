@@ -199,7 +199,7 @@ export const publicErrors = () =>
 export const badQuery = (example: Json) =>
   answer("A bad query parameter: each one with DRF's or django-filter's message.", ref("schemas", "FieldErrors"), example);
 /** A 404 for a cursor that is not one of this consumer's for this query, or has expired. */
-export const invalidCursor = (description: string) => details(description, "Invalid cursor");
+export const invalidCursor = (description: string) => details(description, MESSAGES.invalidCursor);
 export const EXAMPLE_FEED_URL = `${EXAMPLE_URL}/changes/?after=${CURSOR}&limit=100`;
 export const EXAMPLE_CUSTOMER_PAGE = {
   count: 500,
