@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { isDatabaseUnavailable } from "./errors";
 import { givenFields } from "./items";
 import { checkItems, type ItemFacts } from "./problems";
+import { failsBatchIf } from "./raw";
 import { IDEMPOTENCY_WINDOW_MS } from "./retention";
 import { decodeCustomer, rowAsJson } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys, WRITABLE_FIELDS } from "./schema";
@@ -62,12 +63,9 @@ export async function createCustomer(db: Db, request: CreateRequest): Promise<Cr
     version: 1,
     shown_version: inFeed(hidden, hidden),
   });
-  // Only a viewer that sees hidden customers may create one at level `extended`: json() of a text
-  // that is not JSON fails the batch.
+  // Only a viewer that sees hidden customers may create one at level `extended`.
   const guard =
-    values.restricted_type && !viewer.seesHidden
-      ? [db.run(sql`SELECT CASE WHEN ${forbidsLevel(viewer, values.restricted_type)} THEN json('refused') END`)]
-      : [];
+    values.restricted_type && !viewer.seesHidden ? [db.run(sql`SELECT ${failsBatchIf(forbidsLevel(viewer, values.restricted_type))}`)] : [];
   const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
   const keyed = idempotency && [
     // This key's own record, if it has expired and the scheduled purge has not deleted it yet.

@@ -1,11 +1,12 @@
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
+import { auditRows } from "./audit";
 import type { Db } from "./client";
 import { prepare, statement } from "./raw";
 import { zeros } from "./retention";
-import { customerChanges, customers, idempotencyKeys } from "./schema";
+import { customers, idempotencyKeys } from "./schema";
 import type { IfMatch } from "./versions";
-import { inFeed, isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
+import { isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
 
 /** Text columns that no index copies: their bytes live only in the row, so overwriting the row erases them. */
 const indexed = new Set(
@@ -35,10 +36,18 @@ export async function deleteCustomer(
   const erasable = sql`EXISTS (SELECT 1 FROM ${customers} WHERE ${condition})`;
   const records = sql`${idempotencyKeys} INDEXED BY ${sql.identifier(`${getTableName(idempotencyKeys)}_customer`)}`;
   const statements = [
-    sql`INSERT INTO ${customerChanges} (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
-      SELECT ${customers.id}, ${viewer.consumerId}, ${requestId}, ${new Date().toISOString()}, 'delete', '[]', ${hidden}, ${hidden},
-        ${customers.version} + 1, ${customers.shown_version} + ${inFeed(hidden, hidden)}
-      FROM ${customers} WHERE ${condition}`,
+    auditRows(
+      {
+        consumer: viewer.consumerId,
+        requestId,
+        at: new Date().toISOString(),
+        action: "delete",
+        fields: "[]",
+        hiddenBefore: hidden,
+        hiddenAfter: hidden,
+      },
+      sql`FROM ${customers} WHERE ${condition}`,
+    ),
     sql`UPDATE ${records} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}
       WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
     sql`UPDATE ${records} SET request_hash = NULL, response = NULL WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
+import { auditRows } from "./audit";
 import type { Db } from "./client";
 import { isDatabaseUnavailable } from "./errors";
 import { givenFields, itemsAs, itemsJson, type WriteItem } from "./items";
 import { checkItems, type ItemFacts } from "./problems";
-import { prepare, type Statement, statement } from "./raw";
+import { failsBatchIf, prepare, type Statement, statement } from "./raw";
 import { decodeCustomer } from "./rows";
-import { type Customer, customerChanges, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
+import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { StatementCache } from "./statement-cache";
 import { forbidsLevel, inFeed, isHidden, type Viewer, versionSeenBy, visibleTo } from "./visibility";
 
@@ -33,8 +34,8 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
   const item = itemsAs("item");
   const checked = itemsAs("checked");
   // An item whose customer is missing or hidden, that gives a protection level the viewer may not give,
-  // or whose If-Match is stale, refuses the whole batch: json() of a text that is not JSON is an error,
-  // and SQLite evaluates this condition, which depends on no row, once before any row.
+  // or whose If-Match is stale, refuses the whole batch; SQLite evaluates this condition, which depends
+  // on no row, once before any row.
   const refusals = [
     sql`NOT EXISTS (SELECT 1 FROM ${customers} WHERE ${customers.id} = ${checked.id} AND ${visibleTo(viewer)})`,
     ...(fields.includes("restricted_type")
@@ -44,25 +45,31 @@ function compile({ fields, seesHidden, checksVersions, returnsAll }: Shape): Sta
       ? [sql`(SELECT ${checked.stale(versionSeenBy(viewer))} FROM ${customers} WHERE ${customers.id} = ${checked.id})`]
       : []),
   ];
-  const guard = sql`(SELECT CASE WHEN EXISTS (SELECT 1 FROM ${checked.from(items)} WHERE ${sql.join(refusals, sql` OR `)}) THEN json('refused') END) IS NULL`;
+  const guard = sql`(SELECT ${failsBatchIf(sql`EXISTS (SELECT 1 FROM ${checked.from(items)} WHERE ${sql.join(refusals, sql` OR `)})`)}) IS NULL`;
   const changed = sql`(${sql.join(fields.map(item.differs), sql` OR `)})`;
   const hiddenBefore = isHidden(customers.restricted_type);
   const hiddenAfter = fields.includes("restricted_type") ? isHidden(item.merged("restricted_type")) : hiddenBefore;
-  const shown = inFeed(hiddenBefore, hiddenAfter);
   // The names of the fields whose value changes, as a JSON array, computed before the update.
   const changedFields = sql`'[' || rtrim(${sql.join(
     fields.map((field) => sql`CASE WHEN ${item.differs(field)} THEN ${sql.raw(`'"${field}",'`)} ELSE '' END`),
     sql` || `,
   )}, ',') || ']'`;
   const now = sql.placeholder("now");
-  const audit = sql`INSERT INTO ${customerChanges}
-      (customer_id, consumer_id, request_id, at, action, fields, hidden_before, hidden_after, version, shown_version)
-    SELECT ${customers.id}, ${sql.placeholder("consumer")}, ${sql.placeholder("request")}, ${now}, 'update', ${changedFields},
-      ${hiddenBefore}, ${hiddenAfter}, ${customers.version} + 1, ${customers.shown_version} + ${shown}
-    FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id}
+  const audit = auditRows(
+    {
+      consumer: sql.placeholder("consumer"),
+      requestId: sql.placeholder("request"),
+      at: now,
+      action: "update",
+      fields: changedFields,
+      hiddenBefore,
+      hiddenAfter,
+    },
+    sql`FROM ${item.from(items)} CROSS JOIN ${customers} ON ${customers.id} = ${item.id}
     WHERE ${guard} AND ${changed}
     ORDER BY ${item.order}
-    RETURNING fields`;
+    RETURNING fields`,
+  );
   // The update as an upsert of rows that exist: driven by the items, each found by its id whatever the
   // planner statistics (an UPDATE … FROM may scan the table when they say it is small). The proposed
   // row holds the merged values; the conflict on the id turns it into the update of the existing row.
