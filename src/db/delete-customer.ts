@@ -3,7 +3,7 @@ import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { auditRows } from "./audit";
 import type { Db } from "./client";
 import { prepare, statement } from "./raw";
-import { zeros } from "./retention";
+import { zeroedRecord, zeros } from "./retention";
 import { customers, idempotencyKeys } from "./schema";
 import type { IfMatch } from "./versions";
 import { isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
@@ -48,8 +48,7 @@ export async function deleteCustomer(
       },
       sql`FROM ${customers} WHERE ${condition}`,
     ),
-    sql`UPDATE ${records} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}
-      WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
+    sql`UPDATE ${records} SET ${zeroedRecord} WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
     sql`UPDATE ${records} SET request_hash = NULL, response = NULL WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
     sql`UPDATE ${customers} SET ${sql.join(
       ERASED.map((column) => sql`${sql.identifier(column.name)} = ${zeros(column)}`),

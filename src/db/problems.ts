@@ -1,7 +1,7 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
-import { itemsAs, itemsJson, type WriteItem } from "./items";
+import { givenFields, itemsAs, itemsJson, type WriteItem } from "./items";
 import { decodeCustomer } from "./rows";
 import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { forbidsLevel, type Viewer, versionSeenBy, visibleTo } from "./visibility";
@@ -49,7 +49,7 @@ export type ItemFacts = {
  */
 export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Promise<ItemFacts[]> {
   const item = itemsAs("item");
-  const fields = WRITABLE_FIELDS.filter((field) => items.some((entry) => entry.changes[field] !== undefined));
+  const fields = givenFields(items, WRITABLE_FIELDS);
   const checks: [WritableField, SQL][] = [];
   for (const field of fields) {
     const table = REFERENCES.get(field);

@@ -4,14 +4,17 @@ import { customerChanges, idempotencyKeys } from "./schema";
 // Retention, in bounded batches, never paid for by a client's request: what a purge run deletes. The
 // Cron Trigger runs it through src/db/purge.ts, operators through `npm run purge` (scripts/purge.ts).
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 
 /**
  * A value of the same size in bytes, all zeros (NULL stays NULL): SQLite overwrites a cell of the same
  * size in place, so the bytes it replaces do not linger in a freed page once the row is deleted.
  */
 export const zeros = (column: unknown) => sql`CASE WHEN ${column} IS NOT NULL THEN zeroblob(length(CAST(${column} AS BLOB))) END`;
+
+/** The SET of an idempotency record's personal data (its copy of the created row, its body's hash) overwritten by zeros. */
+export const zeroedRecord = sql`request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}`;
 
 export type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
 
@@ -28,7 +31,7 @@ export function purgeStatements({ now, auditRetentionDays, limit }: PurgeSetting
   return [
     {
       counts: undefined,
-      query: sql`UPDATE ${idempotencyKeys} SET request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)} WHERE ${expired}`,
+      query: sql`UPDATE ${idempotencyKeys} SET ${zeroedRecord} WHERE ${expired}`,
     },
     { counts: "idempotency_records", query: sql`DELETE FROM ${idempotencyKeys} WHERE ${expired}` },
     {
