@@ -64,7 +64,7 @@ export const FILTERS = {
 export type FilterName = keyof typeof FILTERS;
 export type FilterValues = { [name in FilterName]?: (typeof FILTERS)[name]["input"]["kind"] extends "id" ? number : string };
 
-type Dimension = { [name in FilterName]: (typeof FILTERS)[name] extends { dimension: object } ? name : never }[FilterName];
+export type Dimension = { [name in FilterName]: (typeof FILTERS)[name] extends { dimension: object } ? name : never }[FilterName];
 export const DIMENSIONS = (Object.keys(FILTERS) as FilterName[]).filter((name): name is Dimension => "dimension" in FILTERS[name]);
 
 /** Dimensions with a known, short list of values (merged per value), and the others (leading an index). */
@@ -90,4 +90,3 @@ export function familyIndex(family: readonly Dimension[], sort: SortColumn) {
   const columns = [...family, ...ENUMERATED, ...(sort === "id" ? [] : [sort])];
   return { name: `customers_by_${columns.join("_")}`, columns };
 }
-export type { Dimension };
