@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Miniflare } from "miniflare";
+import { d1Folder } from "../scripts/local-database";
 import {
   cpuMs,
   ensureWrk,
@@ -69,7 +70,7 @@ async function feedRowsRead(persistTo: string) {
     modules: true,
     script: "export default {}",
     d1Databases: { DB: database },
-    d1Persist: path.join(persistTo, "v3", "d1"),
+    d1Persist: d1Folder(persistTo),
   });
   try {
     const db = await mf.getD1Database("DB");

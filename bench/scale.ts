@@ -12,9 +12,10 @@
  * table gives the median as a multiple of the baseline's.
  */
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { databaseFiles } from "../scripts/local-database";
 import { wrangler } from "../scripts/wrangler";
 import { ORDERINGS } from "../src/db/filters";
 import { machine, out, root, startPreview, step, writeMarkedBlock } from "./setup";
@@ -191,11 +192,7 @@ async function exportAll(key: string, query: string) {
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
-function databaseFile() {
-  const folder = path.join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
-  const file = readdirSync(folder).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite")!;
-  return path.join(folder, file);
-}
+const databaseFile = () => databaseFiles(persistTo)[0]!;
 
 /** Runs SQL on a served database's local D1. */
 const execute = (command: string, { persistTo }: Server) =>

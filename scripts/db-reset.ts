@@ -7,12 +7,12 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { fail } from "./cli";
-import { holder, persistDir } from "./local-database";
+import { d1Folder, holder, persistDir } from "./local-database";
 
 const persist = persistDir();
 const pid = holder(persist);
 if (pid !== undefined)
   fail("db:reset", `npm run dev (process ${pid}) is serving this database: stop it first, then run npm run db:reset again.`);
-const d1 = path.join(persist, "v3", "d1");
+const d1 = d1Folder(persist);
 rmSync(d1, { recursive: true, force: true });
 console.log(`Deleted the local database (${path.relative(process.cwd(), d1) || d1}); the next npm run dev starts with the demo data.`);

@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from "node:path";
 import { root } from "./dev-server";
 
-/** The folder of the local database: PERSIST_TO, as `npm run dev` takes it, else .wrangler/state. */
-export const persistDir = () => path.resolve(root, process.env.PERSIST_TO ?? ".wrangler/state");
+/** The folder of the local database: `given` (a --persist-to), else PERSIST_TO as `npm run dev` takes it, else .wrangler/state. */
+export const persistDir = (given?: string) => path.resolve(root, given ?? process.env.PERSIST_TO ?? ".wrangler/state");
+
+/** Where wrangler (and Miniflare's `d1Persist`) keeps the local D1 databases of a persist folder. */
+export const d1Folder = (persist: string) => path.join(persist, "v3", "d1");
 
 /** The local D1's database files (none before the first `npm run dev`). */
 export function databaseFiles(persist: string): string[] {
-  const folder = path.join(persist, "v3", "d1", "miniflare-D1DatabaseObject");
+  const folder = path.join(d1Folder(persist), "miniflare-D1DatabaseObject");
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite")

@@ -12,11 +12,12 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { d1Folder, persistDir } from "./local-database";
 import { wrangler } from "./wrangler";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = path.join(root, "dist");
-const persistTo = process.env.PERSIST_TO ?? path.join(root, ".wrangler/state");
+const persistTo = persistDir();
 const port = Number(process.env.PORT ?? 8787);
 
 // PREVIEW_MINIFY=0 keeps names readable, for a CPU profile (bench/profile.ts).
@@ -37,8 +38,7 @@ const mf = new Miniflare({
     : {}),
   scriptPath: path.join(outdir, "index.js"),
   modules: true,
-  // wrangler keeps local D1 databases under <persist-to>/v3/d1.
-  d1Persist: path.join(persistTo, "v3", "d1"),
+  d1Persist: d1Folder(persistTo),
   // The Worker's own socket, without Miniflare's entry worker in front (what `wrangler dev` adds).
   unsafeDirectSockets: [{ host: "127.0.0.1", port }],
   ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),

@@ -9,10 +9,8 @@
  * machine here has), in one transaction a step, with progress; stop `npm run dev` first.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { root } from "./dev-server";
+import { databaseFiles, persistDir } from "./local-database";
 import { wrangler } from "./wrangler";
 
 const { values } = parseArgs({
@@ -28,13 +26,12 @@ if (!Number.isSafeInteger(customers) || customers < 1 || !Number.isSafeInteger(c
   console.error("seed:scale: --customers and --changes take whole numbers");
   process.exit(2);
 }
-const persistTo = path.resolve(root, values["persist-to"] ?? process.env.PERSIST_TO ?? ".wrangler/state");
+const persistTo = persistDir(values["persist-to"]);
 
 console.log(`Migrating the local D1 in ${persistTo} …`);
 wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
-const folder = path.join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
-const file = readdirSync(folder).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite");
-if (!file) throw new Error(`no D1 database file in ${folder}`);
+const [file] = databaseFiles(persistTo);
+if (!file) throw new Error(`no D1 database file in ${persistTo}`);
 
 const CHUNK = 100_000;
 const LONG_TRAIL = Math.min(50_000, changes);
@@ -100,5 +97,5 @@ for label, script in json.load(sys.stdin):
     print(f"  {label}: {time.time() - started:.1f} s", flush=True)
 `;
 console.log(`Seeding ${customers.toLocaleString("en")} customers and ${changes.toLocaleString("en")} audit entries into ${file} …`);
-execFileSync("python3", ["-c", runner, path.join(folder, file)], { input: JSON.stringify(steps), stdio: ["pipe", "inherit", "inherit"] });
+execFileSync("python3", ["-c", runner, file], { input: JSON.stringify(steps), stdio: ["pipe", "inherit", "inherit"] });
 console.log("Done. Start the API with npm run dev (or npm run preview) on the same database.");
