@@ -11,8 +11,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Miniflare } from "miniflare";
-import { d1Folder } from "../scripts/local-database";
+import { checkoutOf } from "./baseline";
 import {
   cpuMs,
   ensureWrk,
@@ -33,14 +32,14 @@ const port = 8700 + Math.floor(Math.random() * 90);
 const logFile = path.join(out, "access.log");
 
 /** D1's rows read and written per request of a kind, from the access log written since `from` (a byte offset). */
-function rowsPerRequest(from: number, method: string, route: string) {
-  const lines = readFileSync(logFile, "utf8").slice(from).split("\n");
+function rowsPerRequest(from: number, method: string, route: string, log = logFile) {
+  const lines = readFileSync(log, "utf8").slice(from).split("\n");
   const entries = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
   const mine = entries.filter((entry) => entry.method === method && entry.route === route && entry.status === 200);
   const mean = (field: string) => mine.reduce((sum, entry) => sum + entry[field], 0) / Math.max(mine.length, 1);
   return { requests: mine.length, read: mean("db_rows_read"), written: mean("db_rows_written"), roundTrips: mean("db_round_trips") };
 }
-const logSize = () => statSync(logFile).size;
+const logSize = (log = logFile) => statSync(log).size;
 
 /** A load run with the CPU time the serving processes spent on it, per request. */
 function measured(server: number, run: () => Run) {
@@ -63,26 +62,20 @@ async function openWalks(key: string) {
   }
 }
 
-/** D1's rows read by one page of the change feed, on the audit entries the runs wrote. */
-async function feedRowsRead(persistTo: string) {
-  const database = /database_id = "([^"]+)"/.exec(readFileSync(path.join(root, "wrangler.toml"), "utf8"))![1]!;
-  const mf = new Miniflare({
-    modules: true,
-    script: "export default {}",
-    d1Databases: { DB: database },
-    d1Persist: d1Folder(persistTo),
-  });
-  try {
-    const db = await mf.getD1Database("DB");
-    const total = (await db.prepare("SELECT count(*) AS n FROM customer_changes").first<{ n: number }>())!.n;
-    const page = await db
-      .prepare("SELECT * FROM customer_changes WHERE id > ? AND NOT (hidden_before AND hidden_after) ORDER BY id LIMIT 1000")
-      .bind(Math.floor(total / 2))
-      .all();
-    return { rowsRead: page.meta.rows_read, entries: page.results.length, auditRows: total };
-  } finally {
-    await mf.dispose();
+/**
+ * D1's rows read by the 10th page of 1000 entries of the change feed, over the audit rows the runs
+ * wrote, as the Worker serves it (the feed's rule is the Worker's own), from the access log.
+ */
+async function feedRowsRead(key: string) {
+  const headers = { Authorization: `Token ${key}` };
+  let url = `http://127.0.0.1:${port}/api/v2/changes/?limit=1000`;
+  let rowsRead = 0;
+  for (let page = 1; page <= 10; page++) {
+    const mark = logSize();
+    url = ((await (await fetch(url, { headers })).json()) as { next: string }).next;
+    rowsRead = rowsPerRequest(mark, "GET", "/api/v2/changes").read;
   }
+  return { rowsRead, entries: 1000 };
 }
 
 function stopped(child: ChildProcess) {
@@ -121,6 +114,79 @@ async function measurePeer(peer: string) {
 }
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * BENCH_BASELINE=<commit>: this Worker and the one of `commit`, each on a database of its own with the
+ * demo data, loaded in turn (three rounds of PATCH, then a bulk PATCH each), so that the machine's noise
+ * falls on both alike: the CPU per PATCH (median of the rounds) and D1's rows per request.
+ */
+async function compareWithBaseline(commit: string) {
+  const checkout = checkoutOf(commit);
+  const servers: { name: string; port: number; log: string; key: string; persistTo: string; server?: ChildProcess }[] = [];
+  try {
+    for (const [name, dir] of [
+      ["this checkout", root],
+      [checkout.label, checkout.dir],
+    ] as const) {
+      const { persistTo: persist, key: serverKey } = await prepareDatabase();
+      const entry = {
+        name,
+        port: port + 100 + servers.length,
+        log: path.join(out, `access-${servers.length}.log`),
+        key: serverKey,
+        persistTo: persist,
+      };
+      servers.push(entry);
+      const started = await startPreview(entry.port, { PERSIST_TO: persist, LOG_FILE: entry.log }, dir);
+      Object.assign(entry, { server: started.server });
+      load(entry.port, `${name}: warm-up`, "patch", entry.key, 8, "3s");
+    }
+    const results = servers.map(() => ({
+      cpu: [] as number[],
+      rps: [] as number[],
+      patch: { read: 0, written: 0 },
+      bulk: { read: 0, written: 0 },
+    }));
+    for (let round = 1; round <= 3; round++) {
+      servers.forEach((entry, i) => {
+        const mark = logSize(entry.log);
+        const run = measured(entry.server!.pid!, () =>
+          load(entry.port, `${entry.name}: PATCH, round ${round}`, "patch", entry.key, 8, duration),
+        );
+        results[i]!.cpu.push(run.cpuMs);
+        results[i]!.rps.push(run.rps);
+        results[i]!.patch = rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id", entry.log);
+      });
+    }
+    servers.forEach((entry, i) => {
+      const mark = logSize(entry.log);
+      load(entry.port, `${entry.name}: bulk PATCH`, "bulk", entry.key, 8, "5s");
+      results[i]!.bulk = rowsPerRequest(mark, "PATCH", "/api/v2/customers", entry.log);
+    });
+    return servers.map(({ name }, i) => ({ name, ...results[i]! }));
+  } finally {
+    for (const entry of servers) {
+      if (entry.server) await stopped(entry.server);
+      rmSync(entry.persistTo, { recursive: true, force: true });
+    }
+    checkout.remove();
+  }
+}
+
+/** The comparison as the lines of bench/RESULTS.md. */
+function comparisonLines(rows: Awaited<ReturnType<typeof compareWithBaseline>>) {
+  return [
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}: each server on a database of its own with the demo data, loaded in turn, three rounds of wrk PATCH (8 connections, ${duration}) each, then a bulk PATCH of 100 items each.`,
+    "",
+    "| Worker | PATCH req/s (median) | CPU per PATCH, ms (median; the rounds) | rows read / written per PATCH | rows read / written per bulk PATCH |",
+    "|---|---:|---:|---:|---:|",
+    ...rows.map(
+      ({ name, cpu, rps, patch, bulk }) =>
+        `| ${name} | ${median(rps).toFixed(0)} | ${fixed(median(cpu), 2)} (${cpu.map((value) => fixed(value, 2)).join(", ")}) | ${fixed(patch.read)} / ${fixed(patch.written)} | ${fixed(bulk.read)} / ${fixed(bulk.written)} |`,
+    ),
+  ];
+}
 
 ensureWrk();
 const { persistTo, key } = await prepareDatabase();
@@ -151,10 +217,10 @@ try {
     load(port, "bulk PATCH, 100 walks open", "bulk", key, 8, "5s"),
   ];
   const busy = { single: rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id"), bulk: rowsPerRequest(mark, "PATCH", "/api/v2/customers") };
+  const feed = await feedRowsRead(key);
   await stopped(server);
   server = undefined;
   const peer = process.env.DRF_PEER_DIR ? await measurePeer(path.resolve(process.env.DRF_PEER_DIR)) : undefined;
-  const feed = await feedRowsRead(persistTo);
 
   const runs = [patch8, patch64, bulk, floor, ...busyRuns, ...(peer ? [peer] : [])];
   const rows = (label: string, cost: { read: number; written: number }) => `| ${label} | ${fixed(cost.read)} | ${fixed(cost.written)} |`;
@@ -186,12 +252,20 @@ try {
       "",
       `D1 round trips per PATCH: ${fixed(quiet.single.roundTrips, 2)}; per bulk PATCH: ${fixed(quiet.bulk.roundTrips, 2)}.`,
       `Customers updated per second: single PATCH ${patch8.rps.toFixed(0)}; bulk PATCH of 100 items ${(bulk.rps * 100).toFixed(0)} (${fixed((bulk.rps * 100) / patch8.rps)}× single).`,
-      `Change feed: a page of ${feed.entries} entries out of ${feed.auditRows} audit rows read ${feed.rowsRead} rows (D1's meta.rows_read).`,
+      `Change feed: its 10th page of ${feed.entries} entries read ${feed.rowsRead} rows (D1's meta.rows_read, from the access log).`,
       "",
       `Bundle (wrangler deploy --dry-run --minify): ${preview.build}.`,
     ],
     "Benchmark results",
   );
+  if (process.env.BENCH_BASELINE) {
+    writeMarkedBlock(
+      path.join(root, "bench/RESULTS.md"),
+      "comparison",
+      comparisonLines(await compareWithBaseline(process.env.BENCH_BASELINE)),
+      "Benchmark results",
+    );
+  }
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
   if (errors > 0) {
     console.error(`\n${errors} responses were errors or not the expected status`);

@@ -41,11 +41,18 @@ export async function prepareDatabase(): Promise<{ persistTo: string; key: strin
   return { persistTo, key };
 }
 
-/** npm run preview on `port`; resolves once it answers, with the bundle size line of its build. */
-export async function startPreview(port: number, env: Record<string, string>): Promise<{ server: ChildProcess; build: string }> {
-  step("Starting npm run preview (the production build on workerd)");
+/**
+ * npm run preview on `port` (of this checkout, or of `checkout`: a worktree of another commit);
+ * resolves once it answers, with the bundle size line of its build.
+ */
+export async function startPreview(
+  port: number,
+  env: Record<string, string>,
+  checkout = root,
+): Promise<{ server: ChildProcess; build: string }> {
+  step(`Starting npm run preview (the production build on workerd)${checkout === root ? "" : ` of ${checkout}`}`);
   const server = spawn(process.execPath, [TSX, "scripts/preview.ts"], {
-    cwd: root,
+    cwd: checkout,
     // Without Miniflare's local assets router (see scripts/preview.ts): the Worker as Cloudflare runs it.
     env: { ...process.env, PORT: String(port), PREVIEW_ASSETS: "0", ...env },
     detached: true,

@@ -5,8 +5,8 @@
  * `npm run dev`, where the scheduled handler does not run by itself, or to catch up after an outage.
  */
 import { parseArgs } from "node:util";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { unstable_readConfig } from "wrangler";
+import { compile } from "../src/db/engine/compile";
 import { purgeStatements } from "../src/db/retention";
 import { run } from "./cli";
 import { literal, TARGET_OPTIONS, target, wrangler } from "./wrangler";
@@ -20,9 +20,8 @@ await run("purge", () => {
   const { vars } = unstable_readConfig({ config: "wrangler.toml", env: values.env }, { hideWarnings: true });
   const settings = { now: Date.now(), auditRetentionDays: Number(vars.AUDIT_RETENTION_DAYS), limit: Number(vars.PURGE_BATCH_SIZE) };
   // wrangler d1 execute binds no parameters: each value becomes a literal.
-  const dialect = new SQLiteAsyncDialect();
   const statements = purgeStatements(settings).map(({ counts, query }) => {
-    const { sql, params } = dialect.sqlToQuery(query);
+    const { sql, params } = compile(query);
     let i = 0;
     return { counts, sql: sql.replace(/\?/g, () => (typeof params[i] === "number" ? String(params[i++]) : literal(String(params[i++])))) };
   });

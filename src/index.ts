@@ -1,7 +1,3 @@
-import { customers } from "./customers";
-import { changes } from "./customers/feed";
-import { docs } from "./docs";
-import { health } from "./health";
 import { accessLog } from "./http/access-log";
 import { requireConfiguration } from "./http/configuration";
 import { corsForAllowedOrigins } from "./http/cors";
@@ -10,9 +6,12 @@ import { notFound, onError } from "./http/errors";
 import { requestId } from "./http/request-id";
 import { responseHeaders } from "./http/response-headers";
 import { createRouter } from "./http/router";
+import { ROUTES } from "./routes";
+import { routerOf } from "./routes/operation";
+import { docsFiles } from "./routes/service/docs";
 import { scheduled } from "./scheduled";
 
-// Chained, so that `App` carries every route's types for Hono's typed client (hc<App>).
+/** The app: the middleware every request passes, in order, then every operation (src/routes/). */
 export const app = createRouter()
   .use(requestId)
   .use(accessLog)
@@ -20,13 +19,10 @@ export const app = createRouter()
   .use(requireConfiguration)
   .use(database)
   .use(responseHeaders)
-  .route("/", health)
-  .route("/", docs)
-  .route("/api/v2/customers", customers)
-  .route("/api/v2/changes", changes);
+  .route("/", routerOf(ROUTES))
+  .route("/", docsFiles);
 
 app.notFound(notFound);
 app.onError(onError);
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
-export type App = typeof app;

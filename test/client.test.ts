@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import { expect, it } from "vitest";
-import type { App } from "../src/index";
+import type { App } from "../src/client";
 import { createConsumer, createCustomer } from "./helpers";
 
 // The typed client of the README: Hono's hc over the app's own type, here on the Worker itself.

@@ -56,6 +56,45 @@ export function counting(d1: D1Database) {
   return { db, calls };
 }
 
+/**
+ * D1 whose every SELECT the Worker runs is also asked for its column names (a SELECT reads, so asking
+ * twice changes nothing): D1 answers rows as objects by column name, so a statement that selected two
+ * columns of one name would lose one of them silently. `selects` counts them, `duplicated` names each.
+ */
+export function columnChecking(d1: D1Database) {
+  const seen = { selects: 0, duplicated: [] as string[] };
+  const check = async (inner: D1PreparedStatement, sql: string) => {
+    if (!/^\s*(SELECT|WITH)\b/i.test(sql)) return;
+    seen.selects++;
+    const [names] = await inner.raw({ columnNames: true });
+    const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+    if (duplicates.length) seen.duplicated.push(`${duplicates.join(", ")} in ${sql}`);
+  };
+  const statement = (inner: D1PreparedStatement, sql: string): D1PreparedStatement =>
+    ({
+      inner,
+      sql,
+      bind: (...values: unknown[]) => statement(inner.bind(...values), sql),
+      all: async () => {
+        await check(inner, sql);
+        return inner.all();
+      },
+    }) as unknown as D1PreparedStatement;
+  const db = wrapSessions(
+    d1,
+    (session) =>
+      ({
+        prepare: (sql: string) => statement(session.prepare(sql), sql),
+        batch: async (statements: { inner: D1PreparedStatement; sql: string }[]) => {
+          for (const { inner, sql } of statements) await check(inner, sql);
+          return session.batch(statements.map((s) => s.inner));
+        },
+        getBookmark: () => session.getBookmark(),
+      }) as unknown as D1DatabaseSession,
+  );
+  return { db, seen };
+}
+
 const context = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
 /** The Worker's fetch handler with some bindings of its environment replaced. */

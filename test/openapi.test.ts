@@ -2,8 +2,8 @@ import { exports } from "cloudflare:workers";
 import { Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/index";
-import { EXAMPLE_CUSTOMER } from "../src/openapi/components";
 import { openApiDocument } from "../src/openapi/document";
+import { EXAMPLE_CUSTOMER } from "../src/openapi/examples";
 import { createConsumer, loadDemoData, request } from "./helpers";
 
 type Operation = { security?: unknown[]; responses: Record<string, unknown>; parameters?: unknown[] };

@@ -1,8 +1,9 @@
 import { createMiddleware } from "hono/factory";
-import { findActiveConsumer } from "../db/consumers";
-import type { AppEnv, AuthenticatedEnv } from "../env";
-import { details } from "../http/errors";
-import { type Consumer, toConsumer } from "./consumer";
+import { type Consumer, findActiveConsumer } from "../db/consumers";
+import type { Db } from "../db/engine/database";
+import type { AuthenticatedEnv } from "../env";
+import { errorAnswer } from "../http/errors";
+import { DETAILS } from "../http/messages";
 import { hashKey } from "./keys";
 import { addressBlocked, consumerOverLimit, failedKeyOverLimit, throttled } from "./rate-limit";
 
@@ -27,7 +28,7 @@ export const authenticate = createMiddleware<AuthenticatedEnv>(async function au
   const [scheme, ...credentials] = (c.req.header("Authorization") ?? "").trim().split(/\s+/);
   if (!scheme || !/^(token|bearer)$/i.test(scheme)) {
     c.set("securityEvent", "authn_fail");
-    return details(c, 401, "Authentication credentials were not provided", CHALLENGE);
+    return errorAnswer(c, 401, DETAILS.notAuthenticated, CHALLENGE);
   }
   // A malformed key is hashed and looked up like any other, so the answer takes the same time.
   const keyHash = await hashKey(credentials.length === 1 ? credentials[0]! : "");
@@ -36,11 +37,11 @@ export const authenticate = createMiddleware<AuthenticatedEnv>(async function au
     c.set("securityEvent", "authn_fail");
     const address = c.req.header("CF-Connecting-IP") ?? "unknown";
     if (addressBlocked(address) || (await failedKeyOverLimit(c.env, address))) return throttled(c);
-    return details(c, 401, "Invalid token.", CHALLENGE);
+    return errorAnswer(c, 401, DETAILS.invalidToken, CHALLENGE);
   }
   c.set("consumer", consumer);
   if (await consumerOverLimit(c, consumer)) return throttled(c);
-  await next();
+  return next();
 });
 
 function cached(keyHash: string): Consumer | undefined {
@@ -50,11 +51,10 @@ function cached(keyHash: string): Consumer | undefined {
   return undefined;
 }
 
-async function verify(db: AppEnv["Variables"]["db"], keyHash: string): Promise<Consumer | undefined> {
+async function verify(db: Db, keyHash: string): Promise<Consumer | undefined> {
   const now = Date.now();
-  const row = await findActiveConsumer(db, keyHash, new Date(now).toISOString());
-  if (!row) return undefined;
-  const consumer = toConsumer(row);
+  const consumer = await findActiveConsumer(db, keyHash, new Date(now).toISOString());
+  if (!consumer) return undefined;
   if (keyCache.size >= KEY_CACHE_MAX_ENTRIES) keyCache.clear();
   keyCache.set(keyHash, { consumer, expires: now + KEY_CACHE_TTL_MS });
   return consumer;

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
+import type { Consumer } from "../db/consumers";
 import type { RateTier } from "../db/schema";
 import type { AppEnv, Bindings } from "../env";
-import { details } from "../http/errors";
-import type { Consumer } from "./consumer";
+import { errorAnswer } from "../http/errors";
+import { DETAILS } from "../http/messages";
 
 // The period of every limiter in wrangler.toml: a throttled client may try again after it.
 const PERIOD_SECONDS = 60;
@@ -43,5 +44,5 @@ export async function failedKeyOverLimit(env: Bindings, address: string): Promis
 
 export function throttled<E extends AppEnv>(c: Context<E>) {
   c.set("securityEvent", "rate_limit_exceeded");
-  return details(c, 429, "Request was throttled.", { "Retry-After": String(PERIOD_SECONDS) });
+  return errorAnswer(c, 429, DETAILS.throttled, { "Retry-After": String(PERIOD_SECONDS) });
 }

@@ -1,83 +1,85 @@
-import type { Context } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type * as z from "zod/mini";
-import { checkItems, REFERENCES } from "../db/problems";
+import { REFERENCES } from "../db/problems";
 import type { AuthenticatedEnv } from "../env";
-import { fieldErrors } from "../http/errors";
-import type { BodyEnv } from "../http/json-body";
-import { type FieldErrors, mergeFieldErrors, toFieldErrors } from "../validation/errors";
-import {
-  type CustomerChanges,
-  type CustomerCreate,
-  type CustomerPatch,
-  customerCreate,
-  customerFields,
-  customerPatch,
-  WRITABLE_FIELDS,
-  type WritableField,
-} from "./fields";
-import { forbiddenFields, viewerOf } from "./gdpr";
-import { besideOtherErrors, refusedFields, storedDataErrors } from "./write-errors";
+import { isObject, type JsonObject, type ListBodyEnv, notADictionary, type ObjectBodyEnv } from "../http/json-body";
+import { type FieldErrors, toFieldErrors } from "../validation/errors";
+import { bulkItem, type CustomerChanges, customerFields, inFieldOrder, WRITABLE_FIELDS, type WritableField } from "./fields";
+import { forbiddenFields } from "./gdpr";
+import { CUSTOMER_NUMBER_TAKEN, DUPLICATE_ID } from "./messages";
+import { refusedFields } from "./refusals";
 
-// The request bodies of POST and PATCH: who may send which fields, and DRF's field errors.
+// The request bodies of POST and PATCH, single and bulk: who may send which fields, and DRF's field
+// errors. Nothing here asks the database: what only it can check is asked by the handler (refusals.ts).
 
-/** Consumers without GDPR access may not write personal data, whatever the values. */
-export const guardProtectedFields = createMiddleware<BodyEnv & AuthenticatedEnv>(async function guardProtectedFields(c, next) {
-  const fields = forbiddenFields(c.var.body, c.var.consumer.gdprAccess);
-  if (fields.length) return refusedFields(c, fields);
-  await next();
-});
+/** Consumers without GDPR access may not write personal data, whatever the values: 403 for the whole request. */
+export const guardProtectedFields: MiddlewareHandler<ObjectBodyEnv & AuthenticatedEnv> = createMiddleware(
+  async function guardProtectedFields(c, next) {
+    const fields = forbiddenFields(c.var.body, c.var.consumer.gdprAccess);
+    if (fields.length) return refusedFields(c, fields);
+    return next();
+  },
+);
+
+/** The same for every item of a bulk PATCH. */
+export const guardBulkProtectedFields: MiddlewareHandler<ListBodyEnv & AuthenticatedEnv> = createMiddleware(
+  async function guardBulkProtectedFields(c, next) {
+    const forbidden = new Set(c.var.items.filter(isObject).flatMap((body) => forbiddenFields(body, c.var.consumer.gdprAccess)));
+    if (forbidden.size)
+      return refusedFields(
+        c,
+        WRITABLE_FIELDS.filter((field) => forbidden.has(field)),
+      );
+    return next();
+  },
+);
 
 // Fields whose validity only the database can tell.
 const DATABASE_CHECKED: WritableField[] = ["customer_number", ...REFERENCES.keys()];
 
 /**
- * DRF reports every failing field at once: with the fields that failed here come the references to
- * missing rows and a taken customer number among the fields that passed (one more round trip).
+ * A body validated by `schema`: its values, or DRF's field errors with the values of the fields that
+ * passed but that only the database can check (DRF reports every failing field at once).
  */
-async function reportFieldErrors(c: Context<BodyEnv & AuthenticatedEnv>, issues: readonly z.core.$ZodIssue[]) {
-  const errors = toFieldErrors(issues);
-  const body = c.var.body;
-  const passed: Record<string, unknown> = {};
+export type Parsed<T> = { valid: true; data: T } | { valid: false; errors: FieldErrors; unchecked: CustomerChanges };
+
+export function parseBody<S extends z.ZodMiniType>(schema: S, body: JsonObject): Parsed<z.output<S>> {
+  const result = schema.safeParse(body);
+  if (result.success) return { valid: true, data: result.data };
+  const errors = toFieldErrors(result.error.issues);
+  const unchecked: Record<string, unknown> = {};
   for (const field of DATABASE_CHECKED) {
     const parsed = Object.hasOwn(body, field) && !errors[field] ? customerFields[field].safeParse(body[field]) : undefined;
-    if (parsed?.success) passed[field] = parsed.data;
+    if (parsed?.success) unchecked[field] = parsed.data;
   }
-  const id = c.req.param("id");
-  const consumer = c.var.consumer;
-  if (Object.keys(passed).length) {
-    const [facts] = await checkItems(
-      c.var.db,
-      [{ id: id === undefined ? undefined : Number(id), changes: passed as CustomerChanges }],
-      viewerOf(consumer),
-    );
-    mergeFieldErrors(errors, storedDataErrors(besideOtherErrors(consumer, facts!.problems), body));
-  }
-  return fieldErrors(c, inFieldOrder(errors));
+  return { valid: false, errors: inFieldOrder(errors), unchecked: unchecked as CustomerChanges };
 }
 
-/** Errors in the order of the field table (after `first`), unknown fields last. */
-export function inFieldOrder(errors: FieldErrors, first: string[] = []): FieldErrors {
-  // No prototype: an unknown field may be called "__proto__".
-  const ordered: FieldErrors = Object.create(null);
-  for (const field of [...first, ...WRITABLE_FIELDS, ...Object.keys(errors)]) if (errors[field]) ordered[field] ??= errors[field];
-  return ordered;
-}
+export type BulkItem = z.output<typeof bulkItem>;
 
 /**
- * Validates the parsed body (`c.var.body`) with `schema`; the result is `c.req.valid("json")`, and the
- * typed client sends `In`.
+ * Every item of a bulk PATCH validated as a PATCH body is, plus its id: its values, or the errors of
+ * every item at once in DRF's ListSerializer shape (an array in request order, `{}` for good items).
+ * An id or a customer number given twice is an error of its later item.
  */
-function validBody<S extends z.ZodMiniType, In>(schema: S) {
-  return createMiddleware<BodyEnv & AuthenticatedEnv, string, { in: { json: In }; out: { json: z.output<S> } }>(
-    async function validBody(c, next) {
-      const result = schema.safeParse(c.var.body);
-      if (!result.success) return reportFieldErrors(c, result.error.issues);
-      c.req.addValidatedData("json", result.data as object);
-      await next();
-    },
-  );
+export function parseBulk(items: unknown[]): { valid: true; items: BulkItem[] } | { valid: false; errors: FieldErrors[] } {
+  const seenIds = new Set<number>();
+  const seenNumbers = new Set<string>();
+  const parsed: BulkItem[] = [];
+  const errors = items.map((body): FieldErrors => {
+    if (!isObject(body)) return notADictionary(body);
+    const result = bulkItem.safeParse(body);
+    if (!result.success) return inFieldOrder(toFieldErrors(result.error.issues), ["id"]);
+    const { id, customer_number: number } = result.data;
+    if (seenIds.has(id)) return { id: [DUPLICATE_ID] };
+    seenIds.add(id);
+    if (typeof number === "string" && number !== "") {
+      if (seenNumbers.has(number)) return { customer_number: [CUSTOMER_NUMBER_TAKEN] };
+      seenNumbers.add(number);
+    }
+    parsed.push(result.data);
+    return {};
+  });
+  return errors.some((entry) => Object.keys(entry).length) ? { valid: false, errors } : { valid: true, items: parsed };
 }
-
-export const validPatch = validBody<typeof customerPatch, CustomerPatch>(customerPatch);
-export const validCreate = validBody<typeof customerCreate, CustomerCreate>(customerCreate);

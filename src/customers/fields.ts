@@ -1,27 +1,40 @@
 import * as z from "zod/mini";
-import type { Customer, CustomerChanges, WritableField } from "../db/schema";
-import { boolean, country, date, email, ignored, nullableNonNegativeDecimal, nullableReference, phone, text } from "../validation/fields";
+import { type CustomerChanges, WRITABLE_FIELDS, type WritableField } from "../db/schema";
+import type { FieldErrors } from "../validation/errors";
+import {
+  boolean,
+  charField,
+  country,
+  date,
+  email,
+  ignored,
+  nullableNonNegativeDecimal,
+  nullableReference,
+  phone,
+  primaryKey,
+} from "../validation/fields";
 
 /**
- * The rules for each writable field of a customer, in the order of the README's field table. The one place they are
- * written: request validation, handler types and the OpenAPI document all come from here, and the
- * type below fails to compile if a column of the customers table has no rule or a rule no column.
+ * The rules for each writable field of a customer, in the order of the README's field table. The one
+ * place they are written: request validation, the OpenAPI document (and from it the client's types) all
+ * come from here, and the `satisfies` below fails to compile if a column of the customers table has no
+ * rule or a rule no column.
  */
 export const customerFields = {
-  customer_number: z.nullable(text(50)),
-  identification: z.nullable(text(50)),
-  name: text(200, { blank: false }),
-  name_ext: z.nullable(text(200)),
+  customer_number: z.nullable(charField(50)),
+  identification: z.nullable(charField(50)),
+  name: charField(200, { blank: false }),
+  name_ext: z.nullable(charField(200)),
   email: z.nullable(email(254)),
   phone: z.nullable(phone(32)),
   phone2: z.nullable(phone(32)),
   two_sms_numbers: boolean(),
   no_sms: boolean(),
-  personal_id: z.nullable(text(32)),
-  invoice_name: z.nullable(text(200)),
+  personal_id: z.nullable(charField(32)),
+  invoice_name: z.nullable(charField(200)),
   invoice_country: z.nullable(country()),
   country: z.nullable(country()),
-  note: z.nullable(text(4000)),
+  note: z.nullable(charField(4000)),
   editable_by_customer: boolean(),
   cooperative_member: boolean(),
   cooperative_date: z.nullable(date()),
@@ -37,7 +50,15 @@ export const customerFields = {
 } satisfies Record<WritableField, z.ZodMiniType>;
 
 export type { CustomerChanges, CustomerField, WritableField } from "../db/schema";
-export { WRITABLE_FIELDS } from "../db/schema";
+export { WRITABLE_FIELDS };
+
+/** Errors in the order of the field table (after `first`), unknown fields last. */
+export function inFieldOrder(errors: FieldErrors, first: string[] = []): FieldErrors {
+  // No prototype: an unknown field may be called "__proto__".
+  const ordered: FieldErrors = Object.create(null);
+  for (const field of [...first, ...WRITABLE_FIELDS, ...Object.keys(errors)]) if (errors[field]) ordered[field] ??= errors[field];
+  return ordered;
+}
 
 /** A PATCH body: any subset of the writable fields; unknown fields are refused, read-only ones ignored. */
 export const customerPatch = z.strictObject({
@@ -52,16 +73,24 @@ export const customerCreate = z.strictObject({
   name: customerFields.name,
 });
 
-/** A customer as the API answers it (for the OpenAPI document): the fields, the id and `modified`. */
-export const customerResource = z.object({
-  id: z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64", readOnly: true }),
-  ...customerFields,
-  modified: z.iso.datetime().register(z.globalRegistry, { maxLength: 24, readOnly: true }),
+/** One item of a bulk PATCH: the customer's id and any writable fields. */
+export const bulkItem = z.strictObject({ ...customerPatch.shape, id: primaryKey() });
+
+/** `{id}` of a customer's path: a positive integer (anything else names no customer: 404). */
+export const customerIdParams = z.object({
+  id: z
+    .pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/)), z.transform(Number))
+    .check(z.refine(Number.isSafeInteger))
+    .register(z.globalRegistry, {
+      type: "integer",
+      format: "int64",
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      example: 7,
+      description: "The customer's id, a positive integer.",
+    }),
 });
 
-/** A PATCH body as a typed client sends it: any writable field, with the type it is stored as. */
-export type CustomerPatch = CustomerChanges;
-/** A POST body as a typed client sends it: `name` is required. */
-export type CustomerCreate = CustomerChanges & Pick<Customer, "name">;
-/** An item of a bulk PATCH as a typed client sends it: the customer's id and any writable field. */
-export type BulkItemInput = CustomerPatch & { id: number };
+/** The changes of a body or a bulk item: what it gives, without the read-only fields DRF ignores. */
+export const changesOf = <T extends { id?: unknown; modified?: unknown }>({ id: _id, modified: _modified, ...changes }: T) =>
+  changes as Omit<T, "id" | "modified"> & CustomerChanges;

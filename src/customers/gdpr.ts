@@ -1,10 +1,12 @@
-import type { Consumer } from "../auth/consumer";
-import type { Customer, GdprLevel } from "../db/schema";
+import * as z from "zod/mini";
+import { type Consumer, type GdprLevel, hasAccess } from "../db/consumers";
+import type { Customer } from "../db/schema";
 import { seenVersion, type Viewer } from "../db/visibility";
-import { type CustomerField, WRITABLE_FIELDS, type WritableField } from "./fields";
+import { type CustomerField, customerFields, WRITABLE_FIELDS, type WritableField } from "./fields";
 
-// The GDPR policy: the one place its rules are written (docs/security.md). The database layer gets
-// its plain answers (a Viewer), never the consumer.
+// The GDPR policy as the API applies it to consumers: which fields are personal data, who may read and
+// write them, and who sees customers at level `extended` (docs/security.md). The database is told a
+// Viewer, and what a Viewer is shown is decided in src/db/visibility.ts.
 
 /** The personal data: hidden from, and not writable by, consumers with GDPR access `none`. */
 export const PROTECTED_FIELDS: ReadonlySet<CustomerField> = new Set([
@@ -17,13 +19,8 @@ export const PROTECTED_FIELDS: ReadonlySet<CustomerField> = new Set([
   "personal_id",
 ]);
 
-const RANK: Record<GdprLevel, number> = { none: 0, normal: 1, extended: 2 };
-
-/** Access levels are ordered none < normal < extended. */
-export const hasAccess = (access: GdprLevel, level: GdprLevel) => RANK[access] >= RANK[level];
-
 /** Personal data is read and written with access `normal` or more. */
-const handlesPersonalData = (access: GdprLevel) => hasAccess(access, "normal");
+export const handlesPersonalData = (access: GdprLevel) => hasAccess(access, "normal");
 
 /**
  * Customers at protection level `extended` exist only for consumers with access `extended`, and only
@@ -48,6 +45,20 @@ export function customerView(row: Customer, access: GdprLevel): Partial<Pick<Cus
   }
   return customer;
 }
+
+const PERSONAL_DATA = "Personal data: only for consumers with GDPR access `normal` or `extended`.";
+
+/** A customer as the API answers it: the fields, the id and `modified`; the personal data only with GDPR access. */
+export const customerAnswer = z.object({
+  id: z.int().check(z.gte(1)).register(z.globalRegistry, { format: "int64", readOnly: true }),
+  ...Object.fromEntries(
+    Object.entries(customerFields).map(([field, schema]) => [
+      field,
+      PROTECTED_FIELDS.has(field as CustomerField) ? z.optional(schema).register(z.globalRegistry, { description: PERSONAL_DATA }) : schema,
+    ]),
+  ),
+  modified: z.iso.datetime().register(z.globalRegistry, { maxLength: 24, readOnly: true }),
+});
 
 /** The customer's version as this consumer counts it: its ETag. */
 export const versionFor = (customer: Customer, consumer: Consumer) => seenVersion(customer, viewerOf(consumer));

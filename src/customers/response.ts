@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { Consumer } from "../auth/consumer";
+import type { Consumer } from "../db/consumers";
 import type { Customer, CustomerField } from "../db/schema";
 import type { AuthenticatedEnv } from "../env";
 import { etag } from "../http/etag";
@@ -21,20 +21,20 @@ export function customersResponse<E extends AuthenticatedEnv>(c: Context<E>, cus
 }
 
 /**
- * The customer as the consumer may see it, with its ETag. A consumer without `customers:read` never
- * receives a customer's data: an update is answered 204 without a body, a creation 201 with
- * only the new id (which `Location` holds too).
+ * The customer as the consumer may see it, with its ETag (200). A consumer without `customers:read`
+ * never receives a customer's data: an update is answered 204 without a body.
  */
-export function customerResponse<E extends AuthenticatedEnv, S extends 200 | 201 = 200>(
-  c: Context<E>,
-  customer: Customer,
-  status: S = 200 as S,
-  headers: Record<string, string> = {},
-) {
+export function customerResponse<E extends AuthenticatedEnv>(c: Context<E>, customer: Customer) {
   const consumer = c.var.consumer;
-  const allHeaders = { ETag: etag(versionFor(customer, consumer)), ...headers };
-  if (!readsCustomers(consumer)) {
-    return status === 201 ? c.json({ id: customer.id }, 201, allHeaders) : c.body(null, 204, allHeaders);
-  }
-  return c.json(customerView(customer, consumer.gdprAccess), status, allHeaders);
+  const headers = { ETag: etag(versionFor(customer, consumer)) };
+  if (!readsCustomers(consumer)) return c.body(null, 204, headers);
+  return c.json(customerView(customer, consumer.gdprAccess), 200, headers);
+}
+
+/** A new customer (201) with its Location and ETag; a consumer without `customers:read` gets only its id. */
+export function createdResponse<E extends AuthenticatedEnv>(c: Context<E>, customer: Customer) {
+  const consumer = c.var.consumer;
+  const headers = { ETag: etag(versionFor(customer, consumer)), Location: new URL(`/api/v2/customers/${customer.id}/`, c.req.url).href };
+  if (!readsCustomers(consumer)) return c.json({ id: customer.id }, 201, headers);
+  return c.json(customerView(customer, consumer.gdprAccess), 201, headers);
 }

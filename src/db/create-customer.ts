@@ -1,23 +1,25 @@
-import { and, eq, gt, lte, sql } from "drizzle-orm";
-import type { Db } from "./client";
-import { isDatabaseUnavailable } from "./errors";
-import { givenFields } from "./items";
+import { and, eq, gt, lte, type SQL, sql } from "drizzle-orm";
+import { auditRows } from "./audit";
+import { batch, type Db, failsBatchIf, query } from "./engine/database";
+import { isDatabaseUnavailable } from "./engine/errors";
+import { givenFields } from "./engine/items";
+import { columns, decodeCustomer, rowAsJson } from "./engine/rows";
 import { checkItems, type ItemFacts } from "./problems";
-import { failsBatchIf } from "./raw";
 import { IDEMPOTENCY_WINDOW_MS } from "./retention";
-import { decodeCustomer, rowAsJson } from "./rows";
 import { type Customer, type CustomerChanges, customerChanges, customers, idempotencyKeys, WRITABLE_FIELDS } from "./schema";
 import { forbidsLevel, inFeed, isHidden, type Viewer, visibleCustomer } from "./visibility";
 
-export type CreateRequest = {
+/** SHA-256 of an Idempotency-Key and of the request body. */
+type Idempotency = { keyHash: string; requestHash: string };
+
+type CreateRequest = {
   values: CustomerChanges & Pick<Customer, "name">;
   viewer: Viewer;
   requestId: string;
-  /** SHA-256 of the Idempotency-Key and of the request body. */
-  idempotency?: { keyHash: string; requestHash: string } | undefined;
+  idempotency?: Idempotency | undefined;
 };
 
-export type CreateOutcome =
+type CreateOutcome =
   | { status: "created"; customer: Customer }
   | { status: "replayed"; customer: Customer | undefined }
   | { status: "key_reused" }
@@ -29,108 +31,112 @@ export type CreateOutcome =
  * an erasure never lowers), drawn in the statement that inserts: ids are never reused, and a gap
  * does not tell a customer hidden from a consumer from an id never given (docs/security.md).
  */
-export const ID_SKIP_MASK = 1023;
+const ID_SKIP_MASK = 1023;
 const newId = sql`(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0) + 1 + (random() & ${sql.raw(String(ID_SKIP_MASK))}))`;
+
+/** The new customer's row, its id drawn by SQLite; it returns the row. */
+function insertCustomer(values: CreateRequest["values"], now: string): SQL {
+  const given = (Object.keys(values) as (keyof typeof values)[]).filter((field) => values[field] !== undefined);
+  const value = (field: (typeof given)[number]) => (values[field] === null ? null : columns[field].mapToDriverValue(values[field]));
+  const hidden = isHidden(values.restricted_type ?? null);
+  return sql`INSERT INTO ${customers} (${sql.join(
+    [...given, "id", "modified", "shown_version"].map((field) => sql.identifier(field)),
+    sql`, `,
+  )})
+    VALUES (${sql.join([...given.map((field) => sql`${value(field)}`), newId, sql`${now}`, inFeed(hidden, hidden)], sql`, `)})
+    RETURNING *`;
+}
+
+/** The creation's audit row, read after the insert: last_insert_rowid() is then the new customer's id. */
+function auditOfCreation({ values, viewer, requestId }: CreateRequest, now: string): SQL {
+  const hidden = isHidden(values.restricted_type ?? null);
+  const fields = JSON.stringify(givenFields([{ changes: values }], WRITABLE_FIELDS));
+  return auditRows(
+    { consumer: viewer.consumerId, requestId, at: now, action: "create", fields, hiddenBefore: hidden, hiddenAfter: hidden },
+    sql`FROM ${customers} WHERE ${customers.id} = last_insert_rowid()`,
+    "after the insert",
+  );
+}
+
+/**
+ * The key's record, after the audit row (whose customer_id then names the new customer), with its
+ * copy of the created row; first this consumer's expired record of the same key, if the scheduled
+ * purge has not deleted it yet.
+ */
+function recordOfKey(viewer: Viewer, { keyHash, requestHash }: Idempotency, now: string, cutoff: string): SQL[] {
+  const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
+  const own = and(eq(idempotencyKeys.consumer_id, viewer.consumerId), eq(idempotencyKeys.key_hash, keyHash));
+  return [
+    sql`DELETE FROM ${idempotencyKeys} WHERE ${and(own, lte(idempotencyKeys.created_at, cutoff))}`,
+    sql`INSERT INTO ${idempotencyKeys} (consumer_id, key_hash, request_hash, customer_id, created_at, response)
+      VALUES (${viewer.consumerId}, ${keyHash}, ${requestHash}, ${newCustomerId}, ${now}, ${rowAsJson(newCustomerId)})`,
+  ];
+}
+
+/** A creation at a protection level the viewer may not give fails its whole batch. */
+function levelGuard({ values, viewer }: CreateRequest): SQL[] {
+  const forbidden = values.restricted_type ? forbidsLevel(viewer, values.restricted_type) : undefined;
+  return forbidden ? [sql`SELECT ${failsBatchIf(forbidden)}`] : [];
+}
 
 /**
  * Creates a customer with its audit row (and, with an Idempotency-Key, the key's record) in one
- * atomic batch. A key already used by this consumer within 24 hours replays the first result: the
- * customer as it was created (unless it has been erased since); with another body it is refused.
+ * atomic batch, the new customer first. A key already used by this consumer within 24 hours replays
+ * the first result: the customer as it was created (unless it has been erased since); with another
+ * body it is refused.
  */
 export async function createCustomer(db: Db, request: CreateRequest): Promise<CreateOutcome> {
-  const { values, viewer, requestId, idempotency } = request;
+  const { viewer, idempotency } = request;
   const now = new Date().toISOString();
   const cutoff = new Date(Date.now() - IDEMPOTENCY_WINDOW_MS).toISOString();
   if (idempotency) {
     const earlier = await findIdempotentResult(db, viewer, idempotency, cutoff);
     if (earlier) return earlier;
   }
-  const hidden = isHidden(values.restricted_type ?? null);
-  const insert = db
-    .insert(customers)
-    .values({ ...values, id: newId, modified: now, shown_version: inFeed(hidden, hidden) })
-    .returning();
-  // last_insert_rowid() is the new customer's id, then the audit row's (whose customer_id it holds).
-  const audit = db.insert(customerChanges).values({
-    customer_id: sql`last_insert_rowid()`,
-    consumer_id: viewer.consumerId,
-    request_id: requestId,
-    at: now,
-    action: "create",
-    fields: JSON.stringify(givenFields([{ changes: values }], WRITABLE_FIELDS)),
-    hidden_before: hidden,
-    hidden_after: hidden,
-    version: 1,
-    shown_version: inFeed(hidden, hidden),
-  });
-  // Only a viewer that sees hidden customers may create one at level `extended`.
-  const guard =
-    values.restricted_type && !viewer.seesHidden ? [db.run(sql`SELECT ${failsBatchIf(forbidsLevel(viewer, values.restricted_type))}`)] : [];
-  const newCustomerId = sql`(SELECT ${customerChanges.customer_id} FROM ${customerChanges} WHERE ${customerChanges.id} = last_insert_rowid())`;
-  const keyed = idempotency && [
-    // This key's own record, if it has expired and the scheduled purge has not deleted it yet.
-    db
-      .delete(idempotencyKeys)
-      .where(
-        and(
-          eq(idempotencyKeys.consumer_id, viewer.consumerId),
-          eq(idempotencyKeys.key_hash, idempotency.keyHash),
-          lte(idempotencyKeys.created_at, cutoff),
-        ),
-      ),
-    db.insert(idempotencyKeys).values({
-      consumer_id: viewer.consumerId,
-      key_hash: idempotency.keyHash,
-      request_hash: idempotency.requestHash,
-      customer_id: newCustomerId,
-      created_at: now,
-      response: rowAsJson(newCustomerId),
-    }),
+  const statements = [
+    insertCustomer(request.values, now),
+    auditOfCreation(request, now),
+    ...(idempotency ? recordOfKey(viewer, idempotency, now, cutoff) : []),
+    ...levelGuard(request),
   ];
   try {
-    const results = await db.batch([
-      ...guard,
-      ...(keyed ? [keyed[0]!] : []),
-      insert,
-      audit,
-      ...(keyed ? [keyed[1]!] : []),
-    ] as unknown as Parameters<Db["batch"]>[0]);
-    const [customer] = results[guard.length + (keyed ? 1 : 0)] as Customer[];
-    return { status: "created", customer: customer! };
+    const [inserted] = await batch(db, statements);
+    return { status: "created", customer: decodeCustomer(inserted![0]!) };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
-    // A concurrent request with the same key won the race: answer as its retry would be answered.
-    const earlier = idempotency && (await findIdempotentResult(db, viewer, idempotency, cutoff));
-    if (earlier) return earlier;
-    const [facts] = await checkItems(db, [{ changes: values }], viewer);
-    if (!facts!.forbidden && !facts!.problems.length) throw error;
-    return { status: "refused", facts: facts! };
+    return explainRefusal(db, request, cutoff, error);
   }
 }
 
-async function findIdempotentResult(
+/** Why a creation's batch failed: a concurrent request with the same key won the race, or the values; else the error is ours. */
+async function explainRefusal(
   db: Db,
-  viewer: Viewer,
-  { keyHash, requestHash }: { keyHash: string; requestHash: string },
+  { values, viewer, idempotency }: CreateRequest,
   cutoff: string,
-): Promise<CreateOutcome | undefined> {
-  const [earlier] = await db
-    .select({
-      requestHash: idempotencyKeys.request_hash,
-      response: idempotencyKeys.response,
-      visible: sql<number>`EXISTS (SELECT 1 FROM ${customers} WHERE ${visibleCustomer(idempotencyKeys.customer_id, viewer)})`,
-    })
-    .from(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.consumer_id, viewer.consumerId),
-        eq(idempotencyKeys.key_hash, keyHash),
-        gt(idempotencyKeys.created_at, cutoff),
-      ),
-    );
+  error: unknown,
+): Promise<CreateOutcome> {
+  // The winner of a race with the same key: answer as its retry would be answered.
+  const earlier = idempotency && (await findIdempotentResult(db, viewer, idempotency, cutoff));
+  if (earlier) return earlier;
+  const [facts] = await checkItems(db, [{ changes: values }], viewer);
+  if (!facts!.forbidden && !facts!.problems.length) throw error;
+  return { status: "refused", facts: facts! };
+}
+
+async function findIdempotentResult(db: Db, viewer: Viewer, { keyHash, requestHash }: Idempotency, cutoff: string) {
+  const [earlier] = await query(
+    db,
+    sql`SELECT ${idempotencyKeys.request_hash} AS request_hash, ${idempotencyKeys.response} AS response,
+      EXISTS (SELECT 1 FROM ${customers} WHERE ${visibleCustomer(idempotencyKeys.customer_id, viewer)}) AS visible
+    FROM ${idempotencyKeys} WHERE ${and(
+      eq(idempotencyKeys.consumer_id, viewer.consumerId),
+      eq(idempotencyKeys.key_hash, keyHash),
+      gt(idempotencyKeys.created_at, cutoff),
+    )}`,
+  );
   if (!earlier) return undefined;
   // Erased since (its hashes are gone) or hidden from this consumer: alike, there is nothing to answer with.
-  if (earlier.requestHash === null || !earlier.visible || !earlier.response) return { status: "replayed", customer: undefined };
-  if (earlier.requestHash !== requestHash) return { status: "key_reused" };
-  return { status: "replayed", customer: decodeCustomer(JSON.parse(earlier.response)) };
+  if (earlier.request_hash === null || !earlier.visible || !earlier.response) return { status: "replayed", customer: undefined } as const;
+  if (earlier.request_hash !== requestHash) return { status: "key_reused" } as const;
+  return { status: "replayed", customer: decodeCustomer(JSON.parse(earlier.response as string)) } as const;
 }

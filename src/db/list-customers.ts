@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, gt, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
-import type { Db } from "./client";
+import { batch, type Db, query } from "./engine/database";
+import { decodeCustomer } from "./engine/rows";
 import {
   DIMENSIONS,
   type Dimension,
@@ -14,10 +15,8 @@ import {
   sortColumnOf,
   valuesOf,
 } from "./filters";
-import { prepare, statement } from "./raw";
-import { decodeCustomer } from "./rows";
 import { type Customer, customerChanges, customerCounts, customers } from "./schema";
-import { type Viewer, visibleTo } from "./visibility";
+import { countsShown, type Viewer, visibleCustomer, visibleTo } from "./visibility";
 
 // A list of customers in any combination of filters and any ordering, read through an index that
 // delivers it in order, so that a page reads about `limit` rows (plus `offset`) whatever the table's
@@ -25,7 +24,7 @@ import { type Viewer, visibleTo } from "./visibility";
 // SQLite merges compound SELECTs in order and stops at the LIMIT. Every arm names its index, so no
 // planner statistics can turn a page into a scan.
 
-export type ListQuery = { viewer: Viewer; filters: FilterValues; ordering: Ordering };
+type ListQuery = { viewer: Viewer; filters: FilterValues; ordering: Ordering };
 /** Where a cursor-mode page goes on: after the customer with this sort key (null for `id`) and id. */
 export type Position = { key: string | null; id: number };
 
@@ -101,7 +100,7 @@ function merged(arms: SQL[], order: SQL): SQL {
 }
 
 const pageOf = (arms: SQL[], ordering: Ordering, limit: number, offset: number) =>
-  statement(sql`${merged(arms, orderOf(ordering))} ORDER BY ${orderOf(ordering)} LIMIT ${limit} OFFSET ${offset}`);
+  sql`${merged(arms, orderOf(ordering))} ORDER BY ${orderOf(ordering)} LIMIT ${limit} OFFSET ${offset}`;
 
 /**
  * How many customers the list selects: from the counters (a row per combination of dimensions) when
@@ -111,25 +110,19 @@ function countOf(query: ListQuery) {
   const { filters, viewer } = query;
   if (filters.customer_number !== undefined || ranged(filters)) {
     const counts = armsOf(query, undefined, sql`count(*)`).map((arm) => sql`(${arm})`);
-    return statement(sql`SELECT ${sql.join(counts, sql` + `)} AS count`);
+    return sql`SELECT ${sql.join(counts, sql` + `)} AS count`;
   }
   // A null dimension is counted under 0, which no filter value below 1 may select.
   const matches = DIMENSIONS.filter((name) => filters[name] !== undefined).map((name) =>
     and(eq(customerCounts[name], filters[name]!), gt(customerCounts[name], 0)),
   );
-  const view = viewer.seesHidden ? [] : [eq(customerCounts.hidden, false)];
-  return statement(
-    sql`SELECT coalesce(sum(${customerCounts.n}), 0) AS count FROM ${customerCounts} WHERE ${and(sql`1`, ...matches, ...view)}`,
-  );
+  return sql`SELECT coalesce(sum(${customerCounts.n}), 0) AS count FROM ${customerCounts} WHERE ${and(sql`1`, ...matches, countsShown(viewer))}`;
 }
 
 /** A page of the customers this viewer may see, and how many there are: one round trip. */
 export async function listCustomers(db: Db, query: ListQuery, { limit, offset }: { limit: number; offset: number }) {
-  const d1 = db.$client;
-  const [counted, rows] = await d1.batch<Record<string, unknown>>(
-    [countOf(query), pageOf(armsOf(query), query.ordering, limit, offset)].map((q) => prepare(d1, q)),
-  );
-  return { count: Number(counted!.results[0]!.count), customers: rows!.results.map(decodeCustomer) };
+  const [counted, rows] = await batch(db, [countOf(query), pageOf(armsOf(query), query.ordering, limit, offset)]);
+  return { count: Number(counted![0]!.count), customers: rows!.map(decodeCustomer) };
 }
 
 /**
@@ -160,23 +153,19 @@ function segmentsAfter(ordering: Ordering, after: Position | null): SQL[] {
  * snapshot): the change feed from there reports every change made while the pages are read.
  */
 export async function cursorPage(db: Db, query: ListQuery, after: Position | null, limit: number) {
-  const d1 = db.$client;
   const page = pageOf(armsOf(query, segmentsAfter(query.ordering, after)), query.ordering, limit + 1, 0);
-  const latest = statement(sql`SELECT coalesce(max(${customerChanges.id}), 0) AS id FROM ${customerChanges}`);
-  const results = await d1.batch<Record<string, unknown>>((after ? [page] : [page, latest]).map((q) => prepare(d1, q)));
-  const rows = results[0]!.results.map(decodeCustomer);
+  const latest = sql`SELECT coalesce(max(${customerChanges.id}), 0) AS id FROM ${customerChanges}`;
+  const results = await batch(db, after ? [page] : [page, latest]);
+  const rows = results[0]!.map(decodeCustomer);
   const served = rows.slice(0, limit);
   const last = served.at(-1);
   const column = sortColumnOf(query.ordering);
   const next = rows.length > limit && last ? { key: column === "id" ? null : (last[column] as string | null), id: last.id } : null;
-  return { customers: served, next, changesAfter: after ? undefined : Number(results[1]!.results[0]!.id) };
+  return { customers: served, next, changesAfter: after ? undefined : Number(results[1]![0]!.id) };
 }
 
 /** The customer, if it exists for this viewer. */
 export async function findCustomer(db: Db, id: number, viewer: Viewer): Promise<Customer | undefined> {
-  const [customer] = await db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.id, id), visibleTo(viewer)));
-  return customer;
+  const [row] = await query(db, sql`SELECT * FROM ${customers} WHERE ${visibleCustomer(id, viewer)}`);
+  return row && decodeCustomer(row);
 }

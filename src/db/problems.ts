@@ -1,8 +1,8 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "./client";
-import { givenFields, itemsAs, itemsJson, type WriteItem } from "./items";
-import { decodeCustomer } from "./rows";
+import { type Db, query } from "./engine/database";
+import { givenFields, itemsAs, itemsJson, type WriteItem } from "./engine/items";
+import { decodeCustomer } from "./engine/rows";
 import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { forbidsLevel, type Viewer, versionSeenBy, visibleTo } from "./visibility";
 
@@ -42,14 +42,13 @@ export type ItemFacts = {
   customer?: Customer | undefined;
 };
 
+const item = itemsAs("item");
+
 /**
- * The one set of database checks, for creations, updates and refused writes alike: every item in one
- * query, whatever the number of items and fields. A customer hidden from the viewer is an id like one
- * that never existed, and keeps its own customer number only for viewers that see it.
+ * The checks on the values the items give, as columns of one query: a reference to a row that does not
+ * exist, or a customer number held by another customer (1 if the viewer sees that one, 2 if not).
  */
-export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Promise<ItemFacts[]> {
-  const item = itemsAs("item");
-  const fields = givenFields(items, WRITABLE_FIELDS);
+function fieldChecks(fields: WritableField[], viewer: Viewer): [WritableField, SQL][] {
   const checks: [WritableField, SQL][] = [];
   for (const field of fields) {
     const table = REFERENCES.get(field);
@@ -61,7 +60,6 @@ export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Pr
     ]);
   }
   if (fields.includes("customer_number")) {
-    // 1: held by a customer the viewer sees (other than the target); 2: by one it cannot see.
     const holder = sql.raw('"holder"');
     checks.push([
       "customer_number",
@@ -69,10 +67,35 @@ export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Pr
         FROM ${customers} AS ${holder} WHERE ${holder}."customer_number" = ${item.value("customer_number")} AND ${holder}."id" IS NOT ${customers.id} LIMIT 1) END`,
     ]);
   }
-  const forbidden = fields.includes("restricted_type")
-    ? sql`${item.given("restricted_type")} AND ${forbidsLevel(viewer, item.value("restricted_type"))}`
-    : sql`0`;
-  const rows = await db.all<Record<string, unknown>>(sql`SELECT ${customers}.*,
+  return checks;
+}
+
+/** The problems a row of facts tells; the dates rule only when every field passes, as DRF's validate() runs after the fields. */
+function problemsOf(row: Record<string, unknown>, checks: [WritableField, SQL][]): StoredDataProblem[] {
+  const problems: StoredDataProblem[] = [];
+  for (const [field] of checks) {
+    const found = row[`fact_${field}`];
+    if (!found) continue;
+    if (field === "customer_number") problems.push({ field, problem: found === 1 ? "taken" : "unavailable" });
+    else problems.push({ field, problem: "missing" });
+  }
+  if (problems.length === 0 && row.fact_dates) problems.push({ field: "cooperative_dates", problem: "reimbursed_before_joining" });
+  return problems;
+}
+
+/**
+ * The one set of database checks, for creations, updates and refused writes alike: every item in one
+ * query, whatever the number of items and fields. A customer hidden from the viewer is an id like one
+ * that never existed, and keeps its own customer number only for viewers that see it.
+ */
+export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Promise<ItemFacts[]> {
+  const fields = givenFields(items, WRITABLE_FIELDS);
+  const checks = fieldChecks(fields, viewer);
+  const forbidsGiven = fields.includes("restricted_type") ? forbidsLevel(viewer, item.value("restricted_type")) : undefined;
+  const forbidden = forbidsGiven ? sql`${item.given("restricted_type")} AND ${forbidsGiven}` : sql`0`;
+  const rows = await query(
+    db,
+    sql`SELECT ${customers}.*,
       ${forbidden} AS fact_forbidden,
       ${item.stale(versionSeenBy(viewer))} AS fact_stale,
       ${item.merged("cooperative_reimbursement_date")} < ${item.merged("cooperative_date")} AS fact_dates
@@ -81,17 +104,16 @@ export async function checkItems(db: Db, items: WriteItem[], viewer: Viewer): Pr
         sql``,
       )}
     FROM ${item.from(itemsJson(items))} LEFT JOIN ${customers} ON ${customers.id} = ${item.id} AND ${visibleTo(viewer)}
-    ORDER BY ${item.order}`);
+    ORDER BY ${item.order}`,
+  );
   return rows.map((row) => {
-    const problems: StoredDataProblem[] = [];
-    for (const [field] of checks) {
-      const found = row[`fact_${field}`];
-      if (!found) continue;
-      if (field === "customer_number") problems.push({ field, problem: found === 1 ? "taken" : "unavailable" });
-      else problems.push({ field, problem: "missing" });
-    }
-    if (problems.length === 0 && row.fact_dates) problems.push({ field: "cooperative_dates", problem: "reimbursed_before_joining" });
     const customer = row.id === null ? undefined : decodeCustomer(row);
-    return { found: Boolean(customer), forbidden: Boolean(row.fact_forbidden), stale: Boolean(row.fact_stale), problems, customer };
+    return {
+      found: Boolean(customer),
+      forbidden: Boolean(row.fact_forbidden),
+      stale: Boolean(row.fact_stale),
+      problems: problemsOf(row, checks),
+      customer,
+    };
   });
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { customerChanges, idempotencyKeys } from "./schema";
 
 // Retention, in bounded batches, never paid for by a client's request: what a purge run deletes. The
-// Cron Trigger runs it through src/db/purge.ts, operators through `npm run purge` (scripts/purge.ts).
+// Cron Trigger runs them (src/scheduled.ts), operators through `npm run purge` (scripts/purge.ts).
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
@@ -16,7 +16,7 @@ export const zeros = (column: unknown) => sql`CASE WHEN ${column} IS NOT NULL TH
 /** The SET of an idempotency record's personal data (its copy of the created row, its body's hash) overwritten by zeros. */
 export const zeroedRecord = sql`request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}`;
 
-export type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
+type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
 
 /**
  * The statements of one purge run, in order: at most `limit` idempotency records older than their 24

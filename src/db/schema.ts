@@ -3,10 +3,11 @@ import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-or
 import { DIMENSIONS, type Dimension, FAMILIES, familyIndex } from "./filters";
 
 /** ISO 8601 UTC with milliseconds, e.g. 2026-11-27T08:15:00.123Z. */
-export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
-const gdprLevels = ["none", "normal", "extended"] as const;
-export type GdprLevel = (typeof gdprLevels)[number];
+/** GDPR access levels, in order: none < normal < extended. */
+export const GDPR_LEVELS = ["none", "normal", "extended"] as const;
+export type GdprLevel = (typeof GDPR_LEVELS)[number];
 
 /** Rate-limit tiers of API consumers (docs/rate-limits.md); `unlimited` is for bulk sync jobs. */
 export const RATE_TIERS = ["standard", "high", "unlimited"] as const;
@@ -155,7 +156,7 @@ export const apiConsumers = sqliteTable(
     name: text().notNull(),
     // Space-separated, e.g. "customers:read customers:write".
     scopes: text().notNull(),
-    gdpr_access: text({ enum: gdprLevels }).notNull(),
+    gdpr_access: text({ enum: GDPR_LEVELS }).notNull(),
     // SHA-256 of the key, hex. The key itself is never stored.
     key_hash: text().notNull().unique(),
     created_at: text().notNull().default(nowIso),

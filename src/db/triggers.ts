@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { compile } from "./engine/compile";
 import { DIMENSIONS } from "./filters";
 import { changeCounts, customerChanges, customerCounts, customers } from "./schema";
 import { inTrail, isHidden } from "./visibility";
@@ -9,12 +9,9 @@ import { inTrail, isHidden } from "./visibility";
 // test/schema.test.ts holds the database's triggers against this source, so a table rebuild by
 // drizzle-kit (which drops a table's triggers) cannot go unnoticed.
 
-// Compiled here rather than by src/db/raw.ts, which the Node scripts that write migrations cannot load.
-const dialect = new SQLiteAsyncDialect();
-
 /** SQL text with nothing bound: a trigger takes no parameters. */
-function text(query: SQL): string {
-  const { sql: compiled, params } = dialect.sqlToQuery(query);
+function triggerSql(query: SQL): string {
+  const { sql: compiled, params } = compile(query);
   if (params.length) throw new Error(`a trigger cannot bind parameters: ${compiled}`);
   return compiled;
 }
@@ -36,14 +33,14 @@ const counted = [...DIMENSIONS, "restricted_type"];
 
 /** Every trigger of the database: its name and its CREATE statement. */
 export const TRIGGERS: Record<string, string> = {
-  customers_counted_insert: text(sql`CREATE TRIGGER "customers_counted_insert" AFTER INSERT ON ${customers} BEGIN
+  customers_counted_insert: triggerSql(sql`CREATE TRIGGER "customers_counted_insert" AFTER INSERT ON ${customers} BEGIN
   ${countCustomer("NEW", 1)}
 END`),
-  customers_counted_delete: text(sql`CREATE TRIGGER "customers_counted_delete" AFTER DELETE ON ${customers} BEGIN
+  customers_counted_delete: triggerSql(sql`CREATE TRIGGER "customers_counted_delete" AFTER DELETE ON ${customers} BEGIN
   ${countCustomer("OLD", -1)}
 END`),
   customers_counted_update:
-    text(sql`CREATE TRIGGER "customers_counted_update" AFTER UPDATE OF ${list(counted.map((name) => sql.identifier(name)))} ON ${customers}
+    triggerSql(sql`CREATE TRIGGER "customers_counted_update" AFTER UPDATE OF ${list(counted.map((name) => sql.identifier(name)))} ON ${customers}
 WHEN ${sql.join(
       counted.map((name) => sql`${of("OLD", name)} IS NOT ${of("NEW", name)}`),
       sql` OR `,
@@ -51,22 +48,22 @@ WHEN ${sql.join(
   ${countCustomer("OLD", -1)}
   ${countCustomer("NEW", 1)}
 END`),
-  changes_counted_insert: text(sql`CREATE TRIGGER "changes_counted_insert" AFTER INSERT ON ${customerChanges} BEGIN
+  changes_counted_insert: triggerSql(sql`CREATE TRIGGER "changes_counted_insert" AFTER INSERT ON ${customerChanges} BEGIN
   INSERT INTO ${changeCounts} ("customer_id", "n", "shown") VALUES (${of("NEW", "customer_id")}, 1, ${shown("NEW")})
   ON CONFLICT ("customer_id") DO UPDATE SET "n" = "n" + 1, "shown" = "shown" + excluded."shown";
 END`),
-  changes_counted_delete: text(sql`CREATE TRIGGER "changes_counted_delete" AFTER DELETE ON ${customerChanges} BEGIN
+  changes_counted_delete: triggerSql(sql`CREATE TRIGGER "changes_counted_delete" AFTER DELETE ON ${customerChanges} BEGIN
   UPDATE ${changeCounts} SET "n" = "n" - 1, "shown" = "shown" - ${shown("OLD")} WHERE "customer_id" = ${of("OLD", "customer_id")};
 END`),
 };
 
 /** The counters the triggers keep, computed afresh from the rows: for a migration that (re)creates them. */
 export const RECOUNT = [
-  text(sql`DELETE FROM ${customerCounts}`),
-  text(sql`INSERT INTO ${customerCounts} (${dimensionColumns}, "hidden", "n")
+  triggerSql(sql`DELETE FROM ${customerCounts}`),
+  triggerSql(sql`INSERT INTO ${customerCounts} (${dimensionColumns}, "hidden", "n")
   SELECT ${list(DIMENSIONS.map((name) => sql`coalesce(${sql.identifier(name)}, 0)`))}, ${isHidden(customers.restricted_type)}, count(*)
   FROM ${customers} GROUP BY 1, ${list(DIMENSIONS.map((_, i) => sql.raw(String(i + 2))))}`),
-  text(sql`DELETE FROM ${changeCounts}`),
-  text(sql`INSERT INTO ${changeCounts} ("customer_id", "n", "shown")
+  triggerSql(sql`DELETE FROM ${changeCounts}`),
+  triggerSql(sql`INSERT INTO ${changeCounts} ("customer_id", "n", "shown")
   SELECT "customer_id", count(*), sum(${inTrail(customerChanges.hidden_after)}) FROM ${customerChanges} GROUP BY "customer_id"`),
 ];

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, Bindings } from "../env";
-import { details } from "./errors";
+import { errorAnswer } from "./errors";
+import { DETAILS } from "./messages";
 
 /**
  * Every binding, variable and secret the Worker reads, and whether it must be set. An environment of
@@ -27,7 +28,7 @@ const NEEDED = {
 } satisfies Record<Needed, boolean>;
 
 /** The bindings and variables this environment lacks. */
-export const missingConfiguration = (env: Partial<Bindings>) =>
+const missingConfiguration = (env: Partial<Bindings>) =>
   (Object.keys(NEEDED) as Needed[]).filter((name) => NEEDED[name] && (env[name] === undefined || env[name] === ""));
 
 /**
@@ -47,5 +48,5 @@ export const requireConfiguration = createMiddleware<AppEnv>(async function requ
   );
   c.set("errorName", "ConfigurationError");
   if (c.req.path === "/health") return c.json({ status: "misconfigured", missing }, 500);
-  return details(c, 500, "A server error occurred.");
+  return errorAnswer(c, 500, DETAILS.serverError);
 });

@@ -6,7 +6,7 @@
 
 import type * as z from "zod/mini";
 
-export const CURSOR_LIFETIME_DAYS = 30;
+const CURSOR_LIFETIME_DAYS = 30;
 const LIFETIME_MS = CURSOR_LIFETIME_DAYS * 24 * 60 * 60 * 1000;
 const IV_BYTES = 12;
 /** Plaintexts are padded to a multiple of this, so that a cursor's length tells nothing of its position's digits. */
@@ -53,7 +53,7 @@ function fromBase64url(text: string): Uint8Array | undefined {
 }
 
 /** Seals `position` into a cursor bound to `binding` (kind, consumer and query, in the caller's words). */
-export async function sealCursor(secrets: CursorSecrets, binding: string, position: unknown, now = Date.now()): Promise<string> {
+async function sealCursor(secrets: CursorSecrets, binding: string, position: unknown, now = Date.now()): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const json = JSON.stringify({ p: position, t: now });
   const plaintext = new TextEncoder().encode(json.padEnd(Math.ceil((json.length + 1) / BLOCK_BYTES) * BLOCK_BYTES));
@@ -69,7 +69,7 @@ export async function sealCursor(secrets: CursorSecrets, binding: string, positi
  * The position of a cursor sealed for `binding` under the current or the previous secret, unless it
  * has expired; undefined for anything else, whatever the reason, so that a refusal says nothing.
  */
-export async function openCursor(secrets: CursorSecrets, binding: string, cursor: string, now = Date.now()): Promise<unknown> {
+async function openCursor(secrets: CursorSecrets, binding: string, cursor: string, now = Date.now()): Promise<unknown> {
   const bytes = fromBase64url(cursor);
   if (!bytes || bytes.length <= IV_BYTES) return undefined;
   const additionalData = new TextEncoder().encode(binding);

@@ -1,9 +1,8 @@
 import { createMiddleware } from "hono/factory";
-import { createDb } from "../db/client";
-import { DbMeter } from "../db/meter";
+import { openDatabase } from "../db/engine/database";
 import type { AppEnv } from "../env";
 
-export const BOOKMARK_HEADER = "X-D1-Bookmark";
+const BOOKMARK_HEADER = "X-D1-Bookmark";
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
 /**
@@ -15,9 +14,9 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 export const database = createMiddleware<AppEnv>(async function database(c, next) {
   const bookmark = c.req.header(BOOKMARK_HEADER);
   const session = c.env.DB.withSession(bookmark && BOOKMARK.test(bookmark) ? bookmark : "first-unconstrained");
-  const meter = new DbMeter(Number(c.env.D1_TIMEOUT_MS));
-  c.set("dbMeter", meter);
-  c.set("db", createDb(session, meter));
+  const db = openDatabase(session, Number(c.env.D1_TIMEOUT_MS));
+  c.set("db", db);
+  const { meter } = db;
   await next();
   c.res.headers.set("Server-Timing", `db;desc="round-trips=${meter.roundTrips}";dur=${meter.durationMs.toFixed(1)}`);
   const latest = session.getBookmark();

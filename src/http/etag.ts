@@ -1,16 +1,14 @@
 import { createMiddleware } from "hono/factory";
-import type { IfMatch } from "../db/versions";
+import type { IfMatch } from "../db/engine/items";
 import type { AppEnv } from "../env";
-import { details } from "./errors";
+import { errorAnswer } from "./errors";
+import { DETAILS } from "./messages";
 
 /** The strong ETag of a customer at `version`. */
 export const etag = (version: number) => `"${version}"`;
 
 /** More entity tags than any client needs; a longer list is refused rather than sent to D1. */
 const MAX_IF_MATCH_TAGS = 32;
-
-const MALFORMED_IF_MATCH = 'If-Match must be "*" or a list of entity tags, such as "3".';
-const TOO_MANY_IF_MATCH_TAGS = `If-Match may list at most ${MAX_IF_MATCH_TAGS} entity tags.`;
 
 // One element of an entity-tag list (RFC 9110 §8.8.3): optional W/, a quoted opaque tag, then a comma or the end.
 const LIST_ELEMENT = /[ \t]*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)")?[ \t]*(?:,|$)/y;
@@ -44,10 +42,10 @@ export const ifMatchHeader = createMiddleware<AppEnv & { Variables: { ifMatch: I
   const ifMatch = parseIfMatch(c.req.header("If-Match"));
   if (ifMatch === "malformed" || ifMatch === "too_many") {
     c.set("securityEvent", "input_validation_fail");
-    return details(c, 400, ifMatch === "malformed" ? MALFORMED_IF_MATCH : TOO_MANY_IF_MATCH_TAGS);
+    return errorAnswer(c, 400, ifMatch === "malformed" ? DETAILS.malformedIfMatch : DETAILS.tooManyIfMatchTags(MAX_IF_MATCH_TAGS));
   }
   c.set("ifMatch", ifMatch);
-  await next();
+  return next();
 });
 
 /** If-None-Match holds `*` or the customer's tag; weak comparison, so `W/"3"` counts (RFC 9110 §13.1.2). */

@@ -4,7 +4,8 @@ import type { AppEnv } from "../env";
 import { NON_FIELD_ERRORS } from "../validation/errors";
 import { JsonNumber } from "../validation/json-number";
 import { pyTypeName } from "../validation/python";
-import { details, fieldErrors } from "./errors";
+import { errorAnswer, fieldErrors } from "./errors";
+import { DETAILS } from "./messages";
 import { JsonParseError, parsePythonJson } from "./python-json";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -12,21 +13,21 @@ const JSON_MEDIA_TYPE = /^application\/(json|merge-patch\+json)\s*(;|$)/i;
 
 /** A JSON object body, parsed once (numbers as written, see JsonNumber) for every later step. */
 export type JsonObject = Record<string, unknown>;
-export type BodyEnv = AppEnv & { Variables: { bytes: Uint8Array; body: JsonObject } };
+export type ObjectBodyEnv = AppEnv & { Variables: { bytes: Uint8Array; body: JsonObject } };
 
 /**
  * Reads the request body, at most `maxBytes` of it: beyond that 413, and the rest of the stream is
  * cancelled at once, so that an oversized (chunked) body leaves nothing half-read behind.
  */
 export const bodyLimit = (maxBytes: number) =>
-  createMiddleware<BodyEnv>(async function bodyLimit(c, next) {
+  createMiddleware<AppEnv & { Variables: { bytes: Uint8Array } }>(async function bodyLimit(c, next) {
     const bytes = await readAtMost(c.req.raw, maxBytes);
     if (!bytes) {
       c.set("securityEvent", "input_validation_fail");
-      return details(c, 413, "Request body is too large.");
+      return errorAnswer(c, 413, DETAILS.tooLarge);
     }
     c.set("bytes", bytes);
-    await next();
+    return next();
   });
 
 /** Beyond this much, an oversized body is cut off rather than read to its end. */
@@ -80,20 +81,20 @@ async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Arra
 }
 
 /** The body as parsed JSON (undefined when empty), or the answer to a body that is not JSON. */
-function parsedBody<E extends BodyEnv>(c: Context<E>): { json: unknown } | Response {
+function parsedBody<E extends AppEnv & { Variables: { bytes: Uint8Array } }>(c: Context<E>): { json: unknown } | Response {
   const bytes = c.var.bytes;
   if (bytes.byteLength === 0) return { json: undefined };
   const mediaType = c.req.header("Content-Type") ?? "";
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     c.set("securityEvent", "input_validation_fail");
-    return details(c, 415, `Unsupported media type "${mediaType}" in request.`);
+    return errorAnswer(c, 415, DETAILS.unsupportedMediaType(mediaType));
   }
   try {
     return { json: parsePythonJson(bytes) };
   } catch (error) {
     if (!(error instanceof JsonParseError)) throw error;
     c.set("securityEvent", "input_validation_fail");
-    return details(c, 400, `JSON parse error - ${error.message}`);
+    return errorAnswer(c, 400, DETAILS.jsonParseError(error.message));
   }
 }
 
@@ -110,17 +111,17 @@ export const isObject = (json: unknown): json is JsonObject =>
  * The body as a JSON object, after `bodyLimit`: 415 for another media type, 400 for malformed JSON or
  * JSON that is not an object. An empty body is no data (`{}`), as in DRF.
  */
-export const jsonObjectBody = createMiddleware<BodyEnv>(async function jsonObjectBody(c, next) {
+export const jsonObjectBody = createMiddleware<ObjectBodyEnv>(async function jsonObjectBody(c, next) {
   const parsed = parsedBody(c);
   if (parsed instanceof Response) return parsed;
   const body = parsed.json === undefined ? {} : parsed.json;
   if (body === null) return fieldErrors(c, { [NON_FIELD_ERRORS]: ["No data provided"] });
   if (!isObject(body)) return fieldErrors(c, notADictionary(body));
   c.set("body", body);
-  await next();
+  return next();
 });
 
-export type ListBodyEnv = BodyEnv & { Variables: { items: unknown[] } };
+export type ListBodyEnv = AppEnv & { Variables: { bytes: Uint8Array; items: unknown[] } };
 
 /** The body as a JSON list of at most `maxItems`, with DRF's ListSerializer messages otherwise. */
 export const jsonListBody = (maxItems: number) =>
@@ -140,5 +141,5 @@ export const jsonListBody = (maxItems: number) =>
               : undefined;
     if (problem) return fieldErrors(c, { [NON_FIELD_ERRORS]: [problem] });
     c.set("items", items as unknown[]);
-    await next();
+    return next();
   });

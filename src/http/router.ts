@@ -1,8 +1,8 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../env";
 
 /**
  * A router of the app: every path is served with and without its trailing slash, without a redirect.
- * Each operation's file makes its own, and src/index.ts mounts them.
+ * Hono's smallest router (PatternRouter) keeps the bundle small: the app has a few routes.
  */
 export const createRouter = () => new Hono<AppEnv>({ strict: false });

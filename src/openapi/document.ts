@@ -1,109 +1,136 @@
 /**
- * The OpenAPI 3.1 document, put together from the description each operation keeps beside its route
- * and the shared components; its schemas come from the zod schemas that validate requests. Built by
- * `npm run build:assets` (scripts/build-openapi.ts), never in the Worker.
+ * The OpenAPI 3.1 document, read from the operations the app serves (src/routes/index.ts): each one's
+ * definition gives its path, method, what it needs of the consumer, its parameters, its body and its
+ * answers; the shapes come from the zod schemas that validate requests and describe answers. Built by
+ * `npm run build:assets` (scripts/build-openapi.ts), never in the Worker; the client's types are
+ * generated from it (scripts/build-types.ts).
  */
 import * as z from "zod/mini";
-import { bulkPatchOperation } from "../customers/bulk";
-import { customerChangesOperation } from "../customers/changes";
-import { createCustomerOperation } from "../customers/create";
-import { deleteCustomerOperation } from "../customers/delete";
-import { changesOperation } from "../customers/feed";
-import { customerFields, customerResource } from "../customers/fields";
-import { PROTECTED_FIELDS } from "../customers/gdpr";
-import { getCustomerOperation } from "../customers/get";
-import { listCustomersOperation } from "../customers/list";
-import { patchCustomerOperation } from "../customers/patch";
-import { docsOperations } from "../docs";
-import { healthOperation } from "../health";
-import { primaryKey } from "../validation/fields";
-import {
-  COMMON_HEADERS,
-  cursorPageOf,
-  ERROR_SCHEMA,
-  FIELD_ERRORS_SCHEMA,
-  headers,
-  type Json,
-  jsonSchema,
-  type Operation,
-  pageOf,
-  parameters,
-  ref,
-  responses,
-  text,
-} from "./components";
+import { customerFields } from "../customers/fields";
+import { ROUTES } from "../routes";
+import type { Answer, OperationSpec, SharedAnswer } from "../routes/operation";
+import { COMMON_HEADERS, HEADERS, headerRefs, type Json, PARAMETERS, RESPONSES, ref, SCHEMAS, tooLarge } from "./components";
+import { EXAMPLES } from "./examples";
 
-const OPERATIONS = (): Operation[] => [
-  listCustomersOperation(),
-  bulkPatchOperation(),
-  createCustomerOperation(),
-  getCustomerOperation(),
-  patchCustomerOperation(),
-  deleteCustomerOperation(),
-  customerChangesOperation(),
-  changesOperation(),
-  ...docsOperations(),
-  healthOperation(),
-];
-
-/** A customer as answered: the protected fields are there only for consumers with GDPR access. */
-function customerSchema(): Json {
-  const schema = jsonSchema(customerResource) as Json & { required: string[]; properties: Record<string, Json> };
-  for (const field of PROTECTED_FIELDS) {
-    schema.properties[field] = {
-      ...schema.properties[field],
-      description: "Personal data: only for consumers with GDPR access `normal` or `extended`.",
-    };
-  }
-  return { ...schema, required: schema.required.filter((field) => !PROTECTED_FIELDS.has(field as never)) };
-}
-
-/** The body of a PATCH: any writable field; unknown fields are refused. A decimal may come as a number too. */
-function patchSchema(): Json {
-  const schema = jsonSchema(z.partial(z.strictObject(customerFields))) as Json & { properties: Record<string, Json> };
-  const [decimal, nothing] = schema.properties.cooperative_sum!.anyOf as Json[];
-  schema.properties.cooperative_sum = {
-    description:
-      'A decimal with at most 12 digits and 2 decimals, not negative: a string (`"1250.00"`) or a number (`1250`); answered as a string.',
-    anyOf: [decimal, { type: "number", minimum: 0, maximum: 9_999_999_999.99 }, nothing],
-  };
-  return schema;
-}
-
-const changeSchema = () => ({
-  type: "object",
-  properties: {
-    id: {
-      type: "integer",
-      format: "int64",
-      minimum: 1,
-      maximum: Number.MAX_SAFE_INTEGER,
-      description: "The entry's number in its customer's trail (1 = the creation), as this consumer counts the entries.",
-    },
-    customer: { type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    consumer: {
-      description: "The consumer that made the change; null for an erasure (ids only).",
-      anyOf: [{ type: "integer", format: "int64", minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, { type: "null" }],
-    },
-    request_id: { description: "The service's id of the request; null for an erasure.", anyOf: [text(255), { type: "null" }] },
-    at: text(24, { format: "date-time" }),
-    action: { type: "string", enum: ["create", "update", "delete"] },
-    fields: { type: "array", maxItems: Object.keys(customerFields).length, items: { type: "string", enum: Object.keys(customerFields) } },
-  },
-  required: ["id", "customer", "consumer", "request_id", "at", "action", "fields"],
-  additionalProperties: false,
+/** A decimal that a request may send as a number too: what its schema (the answer's, a string) does not say. */
+const acceptsNumber = (schema: Json) => ({
+  description:
+    'A decimal with at most 12 digits and 2 decimals, not negative: a string (`"1250.00"`) or a number (`1250`); answered as a string.',
+  anyOf: [...(schema.anyOf as Json[]).slice(0, 1), { type: "number", minimum: 0, maximum: 9_999_999_999.99 }, { type: "null" }],
 });
 
+/**
+ * JSON Schema of a zod schema (of its output: the values it accepts as they are, or an answer), in
+ * which each shape the document names is a reference; `request`: as a request may send it.
+ */
+function definitionOf(schema: z.core.$ZodType, { request = false } = {}): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: "output",
+    unrepresentable: "any",
+    override: ({ zodSchema, jsonSchema: generated }) => {
+      const name = SCHEMAS.get(zodSchema as unknown as z.ZodMiniType);
+      const replace = (by: Json) => {
+        for (const key of Object.keys(generated)) delete (generated as Json)[key];
+        Object.assign(generated, by);
+      };
+      if (name && zodSchema !== schema) replace(ref("schemas", name));
+      else if (request && zodSchema === customerFields.cooperative_sum) replace(acceptsNumber(generated as Json));
+    },
+  }) as Json;
+  return rest;
+}
+
+/** The schema of a body: a reference where the document names its shape. */
+const jsonSchema = (schema: z.ZodMiniType) => (SCHEMAS.has(schema) ? ref("schemas", SCHEMAS.get(schema)!) : definitionOf(schema));
+
+/** The example of an answer: its own, else its shape's, one per shape of a union. */
+function examplesOf(answer: Answer): Json {
+  if (answer.example !== undefined) return { example: answer.example };
+  const body = answer.body as z.ZodMiniType & { _zod: { def: { type: string; options?: z.ZodMiniType[]; element?: z.ZodMiniType } } };
+  const def = body._zod.def;
+  if (def.type === "array" && EXAMPLES.has(def.element!)) return { example: [EXAMPLES.get(def.element!)] };
+  if (def.type !== "union") return { example: EXAMPLES.get(body) };
+  const shapes = def.options!.filter((option) => EXAMPLES.has(option));
+  return { examples: Object.fromEntries(shapes.map((option) => [SCHEMAS.get(option), { value: EXAMPLES.get(option) }])) };
+}
+
+function answerOf(answer: Answer | SharedAnswer): Json {
+  if (typeof answer === "string") return ref("responses", answer);
+  const { description, body, contentType, headers } = answer;
+  const content = body
+    ? { "application/json": { schema: jsonSchema(body), ...examplesOf(answer) } }
+    : contentType
+      ? { [contentType]: { schema: { type: "string", maxLength: 100_000 }, example: "<!doctype html>…" } }
+      : undefined;
+  return { description, ...headerRefs(headers), ...(content ? { content } : {}) };
+}
+
+/** Every answer of an operation: its own, those its definition implies, and 405 on every path. */
+function answersOf({ access, body, answers }: OperationSpec): Json {
+  const own = Object.fromEntries(Object.entries(answers).map(([status, answer]) => [status, answerOf(answer)]));
+  const implied = {
+    ...(body ? { 413: tooLarge(body.maxBytes), 415: ref("responses", "UnsupportedMediaType") } : {}),
+    ...(access ? { 401: ref("responses", "Unauthorized"), 403: ref("responses", "Forbidden") } : {}),
+    405: ref("responses", "MethodNotAllowed"),
+    429: ref("responses", "TooManyRequests"),
+    500: ref("responses", "ServerError"),
+    ...(access ? { 503: ref("responses", "Unavailable") } : {}),
+  };
+  return { ...implied, ...own };
+}
+
+/** What an operation needs of its consumer, in words. */
+const needs = ({ access }: OperationSpec) =>
+  access ? `Needs \`${access.scope}\`${access.gdpr ? ` and GDPR access \`${access.gdpr}\`` : ""}.` : "No authentication.";
+
+/** A parameter from a zod schema: its description lifted out of the schema. */
+function parameterOf(name: string, where: "path" | "query", schema: z.core.$ZodType) {
+  const { description, ...rest } = definitionOf(schema);
+  return { name, in: where, required: where === "path", description, schema: rest };
+}
+
+function parametersOf({ access, params, query, headers = [] }: OperationSpec) {
+  return [
+    ...Object.entries(params?.shape ?? {}).map(([name, schema]) => parameterOf(name, "path", schema)),
+    ...Object.entries(query?.shape ?? {}).map(([name, schema]) => parameterOf(name, "query", schema)),
+    ...headers.map((name) => ref("parameters", name)),
+    ...(access ? [ref("parameters", "X-Request-Id"), ref("parameters", "X-D1-Bookmark")] : []),
+  ];
+}
+
+function requestBodyOf({ body }: OperationSpec) {
+  if (!body) return {};
+  const media = { schema: jsonSchema(body.schema), example: body.example };
+  return {
+    requestBody: {
+      required: true,
+      description: body.description,
+      content: { "application/json": media, "application/merge-patch+json": media },
+    },
+  };
+}
+
+/** A shape that a request body is made of (itself, or a list of it). */
+const isRequestShape = (schema: z.ZodMiniType) =>
+  ROUTES.some(({ spec: { body } }) => body && (body.schema === schema || (body.schema as z.ZodMiniArray)._zod.def.element === schema));
+
+function operationOf(spec: OperationSpec): Json {
+  const parameters = parametersOf(spec);
+  return {
+    operationId: spec.operationId,
+    tags: [spec.tag ?? "customers"],
+    summary: spec.summary,
+    description: `${spec.description} ${needs(spec)}`,
+    ...(spec.access ? {} : { security: [] }),
+    ...(parameters.length ? { parameters } : {}),
+    ...requestBodyOf(spec),
+    responses: answersOf(spec),
+  };
+}
+
 export function openApiDocument(): Json {
-  const paths: Record<string, Record<string, Json>> = {};
-  for (const { method, path, spec } of OPERATIONS()) {
-    // Every path answers the methods it does not serve with 405: said once here for every operation.
-    paths[path] = {
-      ...paths[path],
-      [method]: { ...spec, responses: { ...(spec.responses as Json), "405": ref("responses", "MethodNotAllowed") } },
-    };
-  }
-  const patch = patchSchema();
+  const paths: Record<string, Json> = {};
+  for (const { spec } of ROUTES) paths[spec.path] = { ...paths[spec.path], [spec.method]: operationOf(spec) };
   return {
     openapi: "3.1.0",
     info: {
@@ -129,27 +156,10 @@ export function openApiDocument(): Json {
             "Your integration's key alone, 40 hexadecimal characters (`Authorization: Bearer <key>`; the service takes `Token <key>` too). In /docs, paste the key into Authorize.",
         },
       },
-      schemas: {
-        Customer: customerSchema(),
-        CustomerPatch: patch,
-        CustomerCreate: { ...patch, required: ["name"] },
-        BulkItem: { ...patch, properties: { ...(patch.properties as Json), id: jsonSchema(primaryKey()) }, required: ["id"] },
-        CustomerPage: pageOf(ref("schemas", "Customer"), "A page of customers."),
-        CustomerCursorPage: cursorPageOf(ref("schemas", "Customer"), "A page of customers in cursor mode.", {
-          changes: {
-            ...text(4096, { format: "uri" }),
-            description: "On the first page: the change feed from just before the pages were read (docs: keep a copy in sync).",
-          },
-        }),
-        Change: changeSchema(),
-        ChangePage: pageOf(ref("schemas", "Change"), "A page of the audit trail."),
-        ChangeCursorPage: cursorPageOf(ref("schemas", "Change"), "A page of the audit trail in cursor mode."),
-        Error: ERROR_SCHEMA,
-        FieldErrors: FIELD_ERRORS_SCHEMA,
-      },
-      parameters: parameters(),
-      headers: headers(),
-      responses: responses(),
+      schemas: Object.fromEntries([...SCHEMAS].map(([schema, name]) => [name, definitionOf(schema, { request: isRequestShape(schema) })])),
+      parameters: PARAMETERS,
+      headers: HEADERS,
+      responses: RESPONSES,
     },
   };
 }

@@ -1,7 +1,18 @@
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 
 /** Validation errors in DRF's shape: `{"<field>": ["<message>", ...]}`. */
 export type FieldErrors = Record<string, string[]>;
+
+/** DRF's field errors as a body: each failing field with its messages. */
+export const fieldErrorsBody = z
+  .record(
+    z.string().register(z.globalRegistry, { maxLength: 100 }),
+    z.array(z.string().register(z.globalRegistry, { maxLength: 1000 })).check(z.maxLength(8)),
+  )
+  .register(z.globalRegistry, {
+    maxProperties: 64,
+    description: 'DRF\'s shape: each failing field with its messages; errors about several fields under "non_field_errors".',
+  });
 
 /** The key for errors that concern several fields or the body as a whole. */
 export const NON_FIELD_ERRORS = "non_field_errors";

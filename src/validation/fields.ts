@@ -10,8 +10,8 @@ import { isEmail } from "./email";
 import { JsonNumber } from "./json-number";
 import { pyStr, pyStrip, pyTypeName } from "./python";
 
-export const NOT_NULL = "This field may not be null.";
-export const REQUIRED = "This field is required.";
+const NOT_NULL = "This field may not be null.";
+const REQUIRED = "This field is required.";
 
 /** DRF's messages for a value, in order; a field is valid when there are none. */
 type Check<T> = (value: unknown) => T | Invalid;
@@ -72,7 +72,7 @@ type TextOptions = {
  * DRF's CharField (trim_whitespace): numbers become the string Python writes, other non-strings are
  * refused, "" (after Python's strip) is blank, then every validator runs and all their messages count.
  */
-export function text(max: number, options: TextOptions = {}) {
+export function charField(max: number, options: TextOptions = {}) {
   const { blank = true, notAString = "Not a valid string.", validators = (standard) => standard, described } = options;
   const checks = validators([maxLength(max), noNullCharacters, noSurrogates]);
   return drfField((value): string | Invalid => {
@@ -90,7 +90,7 @@ const validEmail: Validator = (value) => (value.length > 320 || !isEmail(value) 
 
 /** DRF's EmailField: its own "invalid" message, and the e-mail check after CharField's validators. */
 export const email = (max: number) =>
-  text(max, {
+  charField(max, {
     notAString: "Enter a valid email address.",
     validators: (standard) => [...standard, validEmail],
     described: { format: "email" },
@@ -100,7 +100,7 @@ const PHONE = /^[0-9 +\-()]*$/;
 const validPhone: Validator = (value) => (PHONE.test(value) ? undefined : "Enter a valid value.");
 /** A model field's RegexValidator comes before the validators DRF's CharField adds. */
 export const phone = (max: number) =>
-  text(max, { validators: (standard) => [validPhone, ...standard], described: { pattern: PHONE.source } });
+  charField(max, { validators: (standard) => [validPhone, ...standard], described: { pattern: PHONE.source } });
 
 const COUNTRIES = new Set(COUNTRY_CODES);
 /**
@@ -240,9 +240,11 @@ export function primaryKey() {
 
 /** A read-only field: accepted in a request body and ignored, as DRF does. */
 export const ignored = () =>
-  z.optional(
-    z.pipe(
-      z.unknown(),
-      z.transform(() => undefined),
-    ),
-  );
+  z
+    .optional(
+      z.pipe(
+        z.unknown(),
+        z.transform(() => undefined),
+      ),
+    )
+    .register(z.globalRegistry, { readOnly: true, description: "Read-only: accepted and ignored." });
