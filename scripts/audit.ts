@@ -1,12 +1,12 @@
 /**
- * npm run audit -- <customer id> [--remote | --persist-to DIR]: the customer's audit trail, oldest
+ * npm run audit -- <customer id> [--remote | --persist-to DIR] [--env staging]: the customer's audit trail, oldest
  * first, for operators. It works for an erased customer too (the trail keeps ids, times, actions and
  * field names, never values), which the API does not show (docs/deploy.md, recovery).
  */
 import { run } from "./cli";
 import { customerCommand, query } from "./wrangler";
 
-const USAGE = "Usage: npm run audit -- <customer id> [--remote [--env staging] | --persist-to DIR]";
+const USAGE = "Usage: npm run audit -- <customer id> [--remote | --persist-to DIR] [--env staging]";
 
 await run("audit", () => {
   const command = customerCommand(USAGE);

@@ -1,9 +1,10 @@
 /**
  * npm run docs:check: uses /docs as a person would, in Debian's headless Chromium (driven by
  * playwright-core, which downloads no browser), with no network but this machine: the page renders
- * offline, lists the operations, takes a key through "Authorize", and "Try it out" on "Read a
- * customer" with id 7 answers 200 with customer 7. Then it opens PATCH's "Try it out" and checks that
- * the body it offers is the small example, not every field. Leaves a screenshot in docs-check.png.
+ * offline, lists the operations, its banner says to authorize with the key alone, takes the key alone
+ * through "Authorize", and "Try it out" on "Read a customer" with id 7 answers 200 with customer 7.
+ * Then it opens PATCH's "Try it out" and checks that the body it offers is the small example, not
+ * every field. Leaves a screenshot in docs-check.png.
  * Needs: apt-get install chromium.
  */
 import { existsSync } from "node:fs";
@@ -53,8 +54,13 @@ async function main() {
       console.log(`ok: lists "${operation}"`);
     }
 
+    // The banner tells what the Authorize dialog takes: the key alone (an HTTP bearer scheme), which
+    // is what is typed below; with "Token " before it Swagger would send "Bearer Token …" and get 401.
+    const banner = (await page.locator("header").textContent()) ?? "";
+    if (!/Authorize with your key alone/.test(banner.replace(/\s+/g, " ")))
+      fail(`the banner does not say to authorize with the key alone: ${banner}`);
+    console.log("ok: the banner says to authorize with the key alone");
     await page.locator("button.authorize").first().click();
-    // The key alone, as the Authorize dialog asks for it (an HTTP bearer scheme).
     await page.locator(".auth-container input").first().fill(key);
     await page.locator(".auth-btn-wrapper button.authorize").click();
     await page.locator(".auth-btn-wrapper button.btn-done").click();

@@ -27,8 +27,9 @@ const USAGE = `Usage: npm run consumer -- <command> [options]
   tier <id> <tier>     a consumer's rate tier
   revoke <id>          stops a consumer's key (within 30 seconds in running Workers)
 
-Options for every command: --remote (the deployed database; with --env staging, staging's),
---persist-to DIR (a local one), --help.`;
+Options for every command: --remote (the deployed database, else the local one of npm run dev),
+--env staging (that environment's database, deployed or local), --persist-to DIR (a local one
+elsewhere), --help.`;
 
 function parsed() {
   try {

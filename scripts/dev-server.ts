@@ -18,12 +18,25 @@ function freePort(): Promise<number> {
 
 export type DevServer = Awaited<ReturnType<typeof startDevServer>>;
 
-/** `npm run dev` on a database of its own, or on `persistTo` (a restart of an earlier server's database). */
-export async function startDevServer(persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-"))) {
+/**
+ * `npm run dev` on a database of its own, or on `persistTo` (a restart of an earlier server's
+ * database), with more of its environment in `more` (DEV_VARS, SEALING_KEY_IN_USE) and its own
+ * arguments in `args` (`--env staging`).
+ */
+export async function startDevServer(
+  persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-e2e-")),
+  more: Record<string, string> = {},
+  args: string[] = [],
+) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), PERSIST_TO: persistTo };
-  const server: ChildProcess = spawn("npm", ["run", "dev"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const env = { ...process.env, PORT: String(port), PERSIST_TO: persistTo, ...more };
+  const server: ChildProcess = spawn("npm", ["run", "dev", "--", ...args], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 150_000);

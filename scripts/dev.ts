@@ -1,22 +1,37 @@
 /**
- * npm run dev (npm start): a local D1 with every migration (and, when the database is new, the demo
- * data), then `wrangler dev` on $PORT (8787). PERSIST_TO=<dir> keeps this instance's local database
- * there instead of .wrangler/state. It prints the migrations' outcome once, and ends with the URL, the
- * docs URL and the command that issues a key. While it runs, `npm run db:reset` refuses to delete its
- * database (scripts/local-database.ts).
+ * npm run dev (npm start) [-- --env staging]: a local D1 with every migration (and, when the database
+ * is new, the demo data), then `wrangler dev` on $PORT (8787); with --env, that environment of
+ * wrangler.toml, its own local database and its secrets in .dev.vars.<env>. PERSIST_TO=<dir> keeps this
+ * instance's local database there instead of .wrangler/state, DEV_VARS=<file> its secrets, and
+ * SEALING_KEY_IN_USE=2 makes the other slot of the sealing key seal. It prints the migrations' outcome
+ * once, and ends with the URL, the docs URL and the command that issues a key. While it runs,
+ * `npm run db:reset` refuses to delete its database (scripts/local-database.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { stripVTControlCharacters } from "node:util";
+import { parseArgs, stripVTControlCharacters } from "node:util";
+import { fail } from "./cli";
 import { root } from "./dev-server";
-import { claimDatabase, databaseFiles, persistDir } from "./local-database";
-import { wrangler } from "./wrangler";
+import { claimDatabase, persistDir } from "./local-database";
+import { target, wrangler } from "./wrangler";
 
 process.chdir(root);
 const port = process.env.PORT ?? "8787";
 const persist = persistDir();
+
+/** `-- --env staging`: the environment, and its local database (--local [--env E] [--persist-to DIR]). */
+function chosen() {
+  try {
+    const { env } = parseArgs({ options: { env: { type: "string" } } }).values;
+    return { env, database: target({ env }) };
+  } catch (error) {
+    return fail("dev", (error as Error).message);
+  }
+}
+const { env, database } = chosen();
+const environment = env === undefined ? [] : ["--env", env];
 const persistArgs = process.env.PERSIST_TO ? ["--persist-to", persist] : [];
 
 // Miniflare fetches a sample Request.cf object once a month and warns, with a stack trace, when it is
@@ -37,15 +52,19 @@ if (!existsSync(cf) || Date.now() - statSync(cf).mtimeMs > 25 * 86_400_000) {
   );
 }
 
-// The secret that seals cursors (wrangler.toml [secrets]): a random one of this checkout's own.
-const devVars = path.join(root, ".dev.vars");
-if (!/^CURSOR_SECRET=/m.test(existsSync(devVars) ? readFileSync(devVars, "utf8") : "")) {
-  appendFileSync(devVars, `CURSOR_SECRET="${randomBytes(32).toString("hex")}"\n`);
+// The two slots of the sealing key (wrangler.toml [secrets]): random ones of this checkout's own, in
+// .dev.vars (.dev.vars.staging for --env staging, which wrangler reads first), or in the file DEV_VARS
+// names (then wrangler reads its secrets from there).
+const devVars = process.env.DEV_VARS ? path.resolve(process.env.DEV_VARS) : path.join(root, env ? `.dev.vars.${env}` : ".dev.vars");
+const envFile = process.env.DEV_VARS ? ["--env-file", devVars] : [];
+for (const slot of ["SEALING_KEY_1", "SEALING_KEY_2"]) {
+  if (!new RegExp(`^${slot}=`, "m").test(existsSync(devVars) ? readFileSync(devVars, "utf8") : "")) {
+    appendFileSync(devVars, `${slot}="${randomBytes(32).toString("hex")}"\n`);
+  }
 }
 
 claimDatabase(persist);
-const isNew = databaseFiles(persist).length === 0;
-const migrated = wrangler(["d1", "migrations", "apply", "DB", "--local", ...persistArgs]);
+const migrated = wrangler(["d1", "migrations", "apply", "DB", ...database]);
 // wrangler reprints its table of migrations after each one: each name counts once.
 const applied = [...new Set([...migrated.matchAll(/│ (\d{4}_[\w-]+\.sql) +│ ✅/g)].map((match) => match[1]!))];
 console.log(
@@ -53,16 +72,17 @@ console.log(
     ? `Migrations: applied ${applied.length} to the local database (${applied[0]} … ${applied.at(-1)}).`
     : "Migrations: the local database is up to date.",
 );
-if (isNew) {
+// A database that has just got its first migration is new.
+if (applied[0]?.startsWith("0000_")) {
   const sql = path.join(root, ".wrangler/demo-data.sql");
   spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/demo-data.ts", sql], { stdio: "inherit" });
-  wrangler(["d1", "execute", "DB", "--local", ...persistArgs, "--file", sql]);
+  wrangler(["d1", "execute", "DB", ...database, "--file", sql]);
   console.log("Demo data loaded: customers 1-500.");
 } else {
   console.log("Using the existing local database (npm run db:reset starts afresh with the demo data).");
 }
 
-const consumerFlags = process.env.PERSIST_TO ? ` --persist-to ${process.env.PERSIST_TO}` : "";
+const consumerFlags = [...environment, ...persistArgs].map((arg) => ` ${arg}`).join("");
 const banner = [
   "",
   `  Customer API on http://127.0.0.1:${port}/api/v2/`,
@@ -78,9 +98,22 @@ const NOISE = [
   /^\[wrangler:info\] (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) .* \([0-9.]+ms\)$/,
   /⛅️ wrangler|^─+$|"secrets" fields are experimental|Processing wrangler\.toml configuration|^\s*$|update available|^Your Worker has access to|^env\.|^Binding|^- /,
 ];
+// SEALING_KEY_IN_USE=2 npm run dev: the other slot of the sealing key seals, as after a rotation (docs/deploy.md).
+const sealingSlot = process.env.SEALING_KEY_IN_USE ? ["--var", `SEALING_KEY_IN_USE:${process.env.SEALING_KEY_IN_USE}`] : [];
 const server = spawn(
   process.execPath,
-  [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "--port", port, "--ip", "127.0.0.1", ...persistArgs],
+  [
+    path.join(root, "node_modules/wrangler/bin/wrangler.js"),
+    "dev",
+    "--port",
+    port,
+    "--ip",
+    "127.0.0.1",
+    ...environment,
+    ...persistArgs,
+    ...envFile,
+    ...sealingSlot,
+  ],
   {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", MINIFLARE_CACHE_DIR: cache },
     stdio: ["inherit", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 /**
- * npm run purge [-- --remote [--env staging] | --persist-to DIR]: one run of the retention purge that
+ * npm run purge [-- --remote | --persist-to DIR] [--env staging]: one run of the retention purge that
  * the Cron Trigger makes every 10 minutes, now, with the same statements (src/db/retention.ts) and the
  * settings of wrangler.toml (AUDIT_RETENTION_DAYS, PURGE_BATCH_SIZE). For the local database of
  * `npm run dev`, where the scheduled handler does not run by itself, or to catch up after an outage.
@@ -11,7 +11,7 @@ import { purgeStatements } from "../src/db/retention";
 import { run } from "./cli";
 import { literal, TARGET_OPTIONS, target, wrangler } from "./wrangler";
 
-const USAGE = "Usage: npm run purge -- [--remote [--env staging] | --persist-to DIR]";
+const USAGE = "Usage: npm run purge -- [--remote | --persist-to DIR] [--env staging]";
 
 await run("purge", () => {
   const { values } = parseArgs({ options: TARGET_OPTIONS });

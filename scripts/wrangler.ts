@@ -1,8 +1,9 @@
 // Runs the project's own wrangler, as the npm scripts do; a failure is one line (scripts/cli.ts).
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, stripVTControlCharacters } from "node:util";
-import { CommandError } from "./cli";
+import { CommandError } from "./cli.ts";
 
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
@@ -17,7 +18,10 @@ const ADVICE: [RegExp, string][] = [
     "no such D1 database: set the database_id of wrangler.toml (docs/deploy.md)",
   ],
   [/fetch failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i, "Cloudflare's API cannot be reached from here: check the network"],
-  [/no such table/i, "the database has no tables yet: `npm run dev` migrates the local one, `npm run deploy` the deployed one"],
+  [
+    /no such table/i,
+    "the database has no tables yet: `npm run dev` (`npm run dev -- --env staging`) migrates the local one, `npm run deploy` the deployed one",
+  ],
 ];
 
 export function wrangler(args: string[]): string {
@@ -43,7 +47,7 @@ export const TARGET_OPTIONS = {
 } as const;
 
 /**
- * Reads `<customer id> [--remote [--env E] | --persist-to DIR]`: the customer and where its database
+ * Reads `<customer id> [--remote | --persist-to DIR] [--env E]`: the customer and where its database
  * is, or undefined after printing the usage for --help.
  */
 export function customerCommand(usage: string): { id: number; where: string[] } | undefined {
@@ -54,18 +58,26 @@ export function customerCommand(usage: string): { id: number; where: string[] } 
   return { id, where: target(values) };
 }
 
+/** The environments wrangler.toml declares ([env.staging] …). */
+function environments(): string[] {
+  const config = readFileSync(fileURLToPath(new URL("../wrangler.toml", import.meta.url)), "utf8");
+  return [...config.matchAll(/^\[env\.([\w-]+)\]$/gm)].map((match) => match[1]!);
+}
+
 /**
- * `--local` (the default) or `--remote` for `wrangler d1 execute`. The local database is the one of
- * `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it. `--env` names a
- * deployed environment of wrangler.toml (staging), so it goes with `--remote`.
+ * `--local` (the default) or `--remote` for `wrangler d1 execute`, with `--env E` for an environment
+ * of wrangler.toml (staging), which has a local database of its own too. The local database is the one
+ * of `npm run dev`: `--persist-to DIR`, or `PERSIST_TO` as `npm run dev` takes it. An environment that
+ * wrangler.toml does not declare is refused: wrangler would fall back to the top level's database.
  */
 export function target(options: { remote?: boolean | undefined; env?: string | undefined; "persist-to"?: string | undefined }): string[] {
-  if (options.env !== undefined && !options.remote) {
-    throw new CommandError(`--env ${options.env} names a deployed environment: add --remote (the local database has no environments)`);
+  const env = options.env === undefined ? [] : ["--env", options.env];
+  if (options.env !== undefined && !environments().includes(options.env)) {
+    throw new CommandError(`--env ${options.env}: wrangler.toml declares no such environment (it has: ${environments().join(", ")})`);
   }
-  if (options.remote) return options.env ? ["--remote", "--env", options.env] : ["--remote"];
+  if (options.remote) return ["--remote", ...env];
   const persistTo = options["persist-to"] ?? process.env.PERSIST_TO;
-  return persistTo ? ["--local", "--persist-to", persistTo] : ["--local"];
+  return ["--local", ...env, ...(persistTo ? ["--persist-to", persistTo] : [])];
 }
 
 /** Runs one SQL text against the DB binding and returns the rows of its last statement. */

@@ -2,11 +2,8 @@
 import type { Consumer } from "./db/consumers";
 import type { Db } from "./db/engine/database";
 
-/**
- * The Worker's bindings and vars, as `npm run types` (wrangler types) generates them from wrangler.toml,
- * and the optional secret of a cursor-secret rotation (docs/deploy.md), which wrangler.toml does not list.
- */
-export type Bindings = Env & { CURSOR_SECRET_PREVIOUS?: string };
+/** The Worker's bindings, vars and secrets, as `npm run types` (wrangler types) generates them from wrangler.toml. */
+export type Bindings = Env;
 
 /** The security events of the OWASP logging vocabulary that a request may raise. */
 type SecurityEvent = "authn_fail" | "authz_fail" | "input_validation_fail" | "sensitive_update" | "rate_limit_exceeded";

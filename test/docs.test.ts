@@ -29,6 +29,14 @@ describe("GET /docs", () => {
     });
   }
 
+  it("tells to authorize with the key alone, as the document's HTTP bearer scheme makes Swagger send it", async () => {
+    const banner = /<header>([\s\S]*?)<\/header>/.exec(await (await get("/docs")).text())![1]!.replace(/\s+/g, " ");
+    expect(banner).toContain("<strong>Authorize</strong> with your key alone");
+    expect(banner).not.toMatch(/Token &lt;|Token <(?!\/)/);
+    const document = await (await get("/api/v2/openapi.json")).json<{ components: { securitySchemes: Record<string, object> } }>();
+    expect(Object.values(document.components.securitySchemes)).toEqual([expect.objectContaining({ type: "http", scheme: "bearer" })]);
+  });
+
   it("points the page at this deployment's document, without the online validator", async () => {
     const init = await (await get("/docs/init.js")).text();
     expect(init).toContain('url: "/api/v2/openapi.json"');

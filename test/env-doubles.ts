@@ -95,6 +95,29 @@ export function columnChecking(d1: D1Database) {
   return { db, seen };
 }
 
+/** D1 whose batches (the writes) wait until `release()`: `waiting` says when one is held. */
+export function heldBatches(d1: D1Database) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const state = { waiting: false, release };
+  const db = wrapSessions(
+    d1,
+    (session) =>
+      ({
+        prepare: (sql: string) => session.prepare(sql),
+        batch: async (statements: D1PreparedStatement[]) => {
+          state.waiting = true;
+          await released;
+          return session.batch(statements);
+        },
+        getBookmark: () => session.getBookmark(),
+      }) as unknown as D1DatabaseSession,
+  );
+  return { db, state };
+}
+
 const context = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
 /** The Worker's fetch handler with some bindings of its environment replaced. */

@@ -96,15 +96,31 @@ describe("an incomplete configuration (an environment of wrangler.toml that lack
     const lines: string[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
     const { key } = await createConsumer();
-    const lacking = { RATE_LIMIT_STANDARD: undefined, CURSOR_SECRET: "" } as never;
+    const lacking = { RATE_LIMIT_STANDARD: undefined, SEALING_KEY_1: "" } as never;
     const res = await fetchWithEnv(lacking, new Request(`${BASE}/customers/1/`, { headers: { Authorization: `Token ${key}` } }));
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ details: "A server error occurred." });
     const health = await fetchWithEnv(lacking, new Request("http://api.test/health"));
     expect(health.status).toBe(500);
-    expect(await health.json()).toEqual({ status: "misconfigured", missing: ["RATE_LIMIT_STANDARD", "CURSOR_SECRET"] });
+    expect(await health.json()).toEqual({ status: "misconfigured", missing: ["RATE_LIMIT_STANDARD", "SEALING_KEY_1"] });
     spy.mockRestore();
-    expect(JSON.parse(lines[0]!)).toMatchObject({ event: "configuration_error", missing: ["RATE_LIMIT_STANDARD", "CURSOR_SECRET"] });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: "configuration_error", missing: ["RATE_LIMIT_STANDARD", "SEALING_KEY_1"] });
     expect(lines[0]).toContain("declare them in wrangler.toml");
+  });
+
+  it("refuses a sealing key shorter than 32 bytes, or a slot that does not exist, as it refuses a missing one", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((line: string) => void lines.push(line));
+    const { key } = await createConsumer();
+    // 31 bytes ("ä" is two), then exactly 32: the boundary.
+    const short = { SEALING_KEY_2: `${"ä".repeat(15)}x`, SEALING_KEY_IN_USE: "3" } as never;
+    const res = await fetchWithEnv(short, new Request(`${BASE}/customers/1/`, { headers: { Authorization: `Token ${key}` } }));
+    expect(res.status).toBe(500);
+    const health = await fetchWithEnv(short, new Request("http://api.test/health"));
+    expect(await health.json()).toEqual({ status: "misconfigured", missing: [], invalid: ["SEALING_KEY_2", "SEALING_KEY_IN_USE"] });
+    spy.mockRestore();
+    expect(lines[0]).toContain("at least 32 bytes");
+    const enough = await fetchWithEnv({ SEALING_KEY_2: `${"ä".repeat(16)}` } as never, new Request("http://api.test/health"));
+    expect(enough.status).toBe(200);
   });
 });

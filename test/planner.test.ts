@@ -20,8 +20,8 @@ beforeAll(async () => {
   ).run();
   const { id: first } = (await env.DB.prepare("SELECT min(id) AS id FROM customers WHERE name LIKE 'Grown%'").first<{ id: number }>())!;
   await env.DB.prepare(
-    `${rows} INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at, response)
-     SELECT ?, 'k-' || i, 'h', ? + i % 50, ?, '{}' FROM n`,
+    `${rows} INSERT INTO idempotency_keys (consumer_id, key_hash, customer_id, created_at, copy)
+     SELECT ?, 'k-' || i, ? + i % 50, ?, 'sealed' FROM n`,
   )
     .bind(consumer, first, new Date().toISOString())
     .run();
@@ -48,7 +48,7 @@ describe("with statistics of a small database and tables grown since", () => {
   it("reads O(1) rows for each single-customer request, and for DELETE whatever its idempotency records", async () => {
     const target = await createCustomer({ customer_number: "TARGET" });
     await env.DB.prepare(
-      `INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at, response) VALUES (?, 'mine', 'h', ?, ?, '{}')`,
+      `INSERT INTO idempotency_keys (consumer_id, key_hash, customer_id, created_at, copy) VALUES (?, 'mine', ?, ?, 'sealed')`,
     )
       .bind(consumer, target, new Date().toISOString())
       .run();

@@ -23,6 +23,19 @@ async function runScheduled(at: number) {
 }
 
 describe("the scheduled retention purge", () => {
+  it("hands its run to the runtime (waitUntil): once the runtime has waited, the run is done and its counts logged", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void lines.push(line);
+    try {
+      await runScheduled(Date.now());
+    } finally {
+      console.log = log;
+    }
+    const ran = lines.map((line) => JSON.parse(line)).find((entry) => entry.event === "retention_purge");
+    expect(ran).toMatchObject({ idempotency_records: expect.any(Number), audit_entries: expect.any(Number) });
+  });
+
   it("deletes expired idempotency records and old audit entries, at most PURGE_BATCH_SIZE a run, and keeps the rest", async () => {
     const { key, id: consumer } = await createConsumer();
     const now = Date.now();
@@ -33,7 +46,7 @@ describe("the scheduled retention purge", () => {
     for (let i = 0; i < 15; i++) {
       statements.push(
         env.DB.prepare(
-          "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)",
+          "INSERT INTO idempotency_keys (consumer_id, key_hash, customer_id, created_at, copy) VALUES (?, ?, ?, ?, 'sealed')",
         ).bind(consumer, `old-${i}`, customer, old),
         env.DB.prepare(
           "INSERT INTO customer_changes (customer_id, consumer_id, request_id, at, action, fields) VALUES (?, ?, 'r', ?, 'update', '[]')",
@@ -60,7 +73,7 @@ describe("the scheduled retention purge", () => {
     const { key, id: consumer } = await createConsumer();
     const customer = await createCustomer();
     await env.DB.prepare(
-      "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, 'stale', 'h', ?, ?)",
+      "INSERT INTO idempotency_keys (consumer_id, key_hash, customer_id, created_at, copy) VALUES (?, 'stale', ?, ?, 'sealed')",
     )
       .bind(consumer, customer, new Date(Date.now() - 2 * DAY).toISOString())
       .run();
@@ -82,7 +95,7 @@ describe("the scheduled retention purge", () => {
         ["record-outside", DAY + HOUR],
       ].map(([name, age]) =>
         env.DB.prepare(
-          "INSERT INTO idempotency_keys (consumer_id, key_hash, request_hash, customer_id, created_at) VALUES (?, ?, 'h', ?, ?)",
+          "INSERT INTO idempotency_keys (consumer_id, key_hash, customer_id, created_at, copy) VALUES (?, ?, ?, ?, 'sealed')",
         ).bind(consumer, name, customer, at(age as number)),
       ),
       ...[

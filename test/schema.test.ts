@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { FILTERS } from "../src/db/filters";
 import { TRIGGERS } from "../src/db/triggers";
+import { createCustomer } from "./helpers";
 
 const normalized = (sql: string) => sql.replace(/\s+/g, " ").trim();
 
@@ -54,5 +55,24 @@ describe("after every migration", () => {
         `${table} against FILTERS.${name}`,
       ).toEqual([...FILTERS[name as keyof typeof tables].dimension.values]);
     }
+  });
+});
+
+describe("the overwrite triggers", () => {
+  // The refusal shows the overwrite too: the check after the update sees the zeros the trigger wrote
+  // before it, in the column the update did not set. test/e2e/erasure.test.ts reads the database file.
+  it("refuse an update of the version that does not set the person's text, which would keep the zeros they wrote", async () => {
+    const id = await createCustomer({ name: "Overwritten Oona", email: "oona@example.fi" });
+    const row = () => env.DB.prepare("SELECT name, email, version FROM customers WHERE id = ?").bind(id).first();
+    const before = await row();
+    await expect(env.DB.prepare("UPDATE customers SET version = version + 1 WHERE id = ?").bind(id).run()).rejects.toThrow(
+      /an update of the version must set every overwritten column/,
+    );
+    // Setting some of them is not enough: the name would be kept as zeros.
+    await expect(env.DB.prepare("UPDATE customers SET version = version + 1, email = email WHERE id = ?").bind(id).run()).rejects.toThrow(
+      /an update of the version must set every overwritten column/,
+    );
+    expect(await row()).toEqual(before);
+    expect(before).toEqual({ name: "Overwritten Oona", email: "oona@example.fi", version: 1 });
   });
 });

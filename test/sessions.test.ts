@@ -1,47 +1,85 @@
+// D1 sessions (read replication) and the bookmark a client keeps for reading its own writes: D1's
+// bookmark moves with every write, a hidden customer's included, so a client gets it sealed
+// (docs/read-replication.md).
 import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { counting, fetchWith } from "./env-doubles";
+import { fetchWith } from "./env-doubles";
 import { BASE, createConsumer, createCustomer, get, patch } from "./helpers";
 
-const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+const D1_BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
-describe("D1 sessions (read replication)", () => {
-  it("every response that touched D1 carries the session's bookmark", async () => {
+/** D1 whose sessions are the real ones, noting the bookmark each starts from and each ends at. */
+function recording() {
+  const opened: (string | undefined)[] = [];
+  const ended: string[] = [];
+  const db = {
+    withSession: (bookmark?: string) => {
+      opened.push(bookmark);
+      const session = env.DB.withSession(bookmark);
+      return {
+        prepare: (sql: string) => session.prepare(sql),
+        batch: (statements: D1PreparedStatement[]) => session.batch(statements),
+        getBookmark: () => {
+          const latest = session.getBookmark();
+          if (latest) ended.push(latest);
+          return latest;
+        },
+      };
+    },
+  } as unknown as D1Database;
+  return { db, opened, ended };
+}
+
+const headersOf = (key: string, bookmark?: string) => ({
+  Authorization: `Token ${key}`,
+  "Content-Type": "application/json",
+  ...(bookmark ? { "X-D1-Bookmark": bookmark } : {}),
+});
+
+describe("the bookmark a client gets", () => {
+  it("is sealed: not D1's, different every time, and its length does not grow with the writes between", async () => {
     const { key } = await createConsumer();
+    const { key: extended } = await createConsumer({ gdpr: "extended" });
     const id = await createCustomer();
-    for (const res of [await patch(id, { note: "x" }, key), await get(`/customers/${id}/`, key), await get("/customers/", key)]) {
-      expect(res.headers.get("X-D1-Bookmark")).toMatch(BOOKMARK);
+    const hidden = await createCustomer({ restricted_type: 2 });
+    const first = (await get(`/customers/${id}/`, key)).headers.get("X-D1-Bookmark")!;
+    const again = (await get(`/customers/${id}/`, key)).headers.get("X-D1-Bookmark")!;
+    for (let i = 0; i < 5; i++) await patch(hidden, { note: `hidden ${i}` }, extended);
+    const after = (await get(`/customers/${id}/`, key)).headers.get("X-D1-Bookmark")!;
+    for (const token of [first, again, after]) {
+      expect(token).toMatch(/^[\w-]{80,}$/);
+      expect(token).not.toMatch(D1_BOOKMARK);
     }
+    expect(new Set([first, again, after]).size).toBe(3);
+    expect(new Set([first.length, again.length, after.length]).size).toBe(1);
   });
 
-  it("a write's bookmark sent back gives a read at least that fresh (read your own writes)", async () => {
-    const { key } = await createConsumer();
-    const id = await createCustomer();
-    const write = await patch(id, { note: "fresh" }, key);
-    const bookmark = write.headers.get("X-D1-Bookmark")!;
-    const read = await get(`/customers/${id}/`, key, { "X-D1-Bookmark": bookmark });
-    expect(await read.json()).toMatchObject({ note: "fresh" });
-    // Bookmarks order lexically; the read's session is at or after the write.
-    expect(read.headers.get("X-D1-Bookmark")! >= bookmark).toBe(true);
+  it("is sent only on authenticated answers: not on /health, not on a 401", async () => {
+    const health = await exports.default.fetch("http://api.test/health");
+    expect(health.status).toBe(200);
+    const refused = await get("/customers/1/", "0".repeat(40));
+    expect(refused.status).toBe(401);
+    for (const res of [health, refused]) expect(res.headers.get("X-D1-Bookmark")).toBeNull();
   });
 
-  it("the bookmark a request sends starts its D1 session; a malformed one is ignored", async () => {
+  it("sent back, starts the next request's session where the write's ended (read your own writes); anything else is ignored", async () => {
     const { key } = await createConsumer();
     const id = await createCustomer();
-    const opened: (string | undefined)[] = [];
-    const spy = {
-      withSession: (bookmark?: string) => {
-        opened.push(bookmark);
-        return counting(env.DB).db.withSession(bookmark);
-      },
-    } as unknown as D1Database;
-    const bookmark = (await patch(id, { note: "b" }, key)).headers.get("X-D1-Bookmark")!;
-    for (const sent of [bookmark, "not-a-bookmark", undefined]) {
-      const headers: Record<string, string> = { Authorization: `Token ${key}` };
-      if (sent) headers["X-D1-Bookmark"] = sent;
-      const res = await fetchWith(spy, new Request(`${BASE}/customers/${id}/`, { headers }));
-      expect(res.status).toBe(200);
+    const { db, opened, ended } = recording();
+    const write = await fetchWith(
+      db,
+      new Request(`${BASE}/customers/${id}/`, { method: "PATCH", headers: headersOf(key), body: JSON.stringify({ note: "fresh" }) }),
+    );
+    const token = write.headers.get("X-D1-Bookmark")!;
+    const written = ended.at(-1)!;
+    expect(written).toMatch(D1_BOOKMARK);
+    const altered = `${token.slice(0, -2)}${token.endsWith("A") ? "B" : "A"}`;
+    for (const sent of [token, altered, written, "not-a-bookmark", undefined]) {
+      const read = await fetchWith(db, new Request(`${BASE}/customers/${id}/`, { headers: headersOf(key, sent) }));
+      expect(await read.json()).toMatchObject({ note: "fresh" });
     }
-    expect(opened).toEqual([bookmark, "first-unconstrained", "first-unconstrained"]);
+    // Only the sealed token opens: D1's own bookmark, sent as it is, is not taken either.
+    expect(opened.slice(1)).toEqual([written, "first-unconstrained", "first-unconstrained", "first-unconstrained", "first-unconstrained"]);
   });
 });

@@ -569,6 +569,8 @@ export interface operations {
                 pagination?: "cursor";
                 /** @description Where cursor mode goes on: the `cursor` of the previous page's `next` (opaque, valid for 30 days). */
                 cursor?: string;
+                /** @description Only the customers with these ids, comma-separated (1 to 100): those that exist and this consumer may see. */
+                id__in?: string;
                 /** @description Only the customer with this customer number. */
                 customer_number?: string;
                 /** @description Only customers with this status id. */
@@ -684,7 +686,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created (or, for a retry with the same Idempotency-Key, the first result again): the customer; for a consumer without `customers:read`, which never receives a customer's data, only its id. */
+            /** @description Created (or, for a retry with the same Idempotency-Key, the first result again): the customer and its ETag; for a consumer without `customers:read`, which never receives a customer's data, only its id. */
             201: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -1086,12 +1088,11 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Done, for a consumer without `customers:read`, which never receives a customer's data. */
+            /** @description Done, for a consumer without `customers:read`, which never receives a customer's data nor its version. */
             204: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -58,26 +58,40 @@ export function parseBody<S extends z.ZodMiniType>(schema: S, body: JsonObject):
 
 export type BulkItem = z.output<typeof bulkItem>;
 
+/** Whether an item gives a valid value (a string or number, not null) that an earlier item gave. */
+function repeatsOf(parse: (body: JsonObject) => { success: boolean; data?: unknown }) {
+  const seen = new Set<unknown>();
+  return (body: JsonObject): boolean => {
+    const value = parse(body);
+    if (!value.success || value.data === null || value.data === undefined) return false;
+    if (seen.has(value.data)) return true;
+    seen.add(value.data);
+    return false;
+  };
+}
+
 /**
  * Every item of a bulk PATCH validated as a PATCH body is, plus its id: its values, or the errors of
  * every item at once in DRF's ListSerializer shape (an array in request order, `{}` for good items).
- * An id or a customer number given twice is an error of its later item.
+ * An id or a customer number given twice is an error of its later item, whether or not other fields of
+ * either item fail.
  */
 export function parseBulk(items: unknown[]): { valid: true; items: BulkItem[] } | { valid: false; errors: FieldErrors[] } {
-  const seenIds = new Set<number>();
-  const seenNumbers = new Set<string>();
+  const repeated = {
+    id: repeatsOf((body) => bulkItem.shape.id.safeParse(body.id)),
+    // "" (after trimming) is a number like any other: unique when not null (docs/decisions.md).
+    customer_number: repeatsOf((body) => bulkItem.shape.customer_number.safeParse(body.customer_number)),
+  };
   const parsed: BulkItem[] = [];
   const errors = items.map((body): FieldErrors => {
     if (!isObject(body)) return notADictionary(body);
+    const twice: FieldErrors = {
+      ...(repeated.id(body) ? { id: [DUPLICATE_ID] } : {}),
+      ...(repeated.customer_number(body) ? { customer_number: [CUSTOMER_NUMBER_TAKEN] } : {}),
+    };
     const result = bulkItem.safeParse(body);
-    if (!result.success) return inFieldOrder(toFieldErrors(result.error.issues), ["id"]);
-    const { id, customer_number: number } = result.data;
-    if (seenIds.has(id)) return { id: [DUPLICATE_ID] };
-    seenIds.add(id);
-    if (typeof number === "string" && number !== "") {
-      if (seenNumbers.has(number)) return { customer_number: [CUSTOMER_NUMBER_TAKEN] };
-      seenNumbers.add(number);
-    }
+    if (!result.success) return { ...twice, ...inFieldOrder(toFieldErrors(result.error.issues), ["id"]) };
+    if (Object.keys(twice).length) return twice;
     parsed.push(result.data);
     return {};
   });

@@ -29,15 +29,15 @@ type ChangeEntry = z.output<typeof changeEntry>;
 /**
  * An audit entry as a viewer is shown it, in the trail and in the change feed alike (numbered and
  * masked by src/db/visibility.ts): ids, time, action and field names, never values. An erasure carries
- * ids only, so that an erasure and a hiding look alike.
+ * ids only, so that an erasure and a hiding look alike; a reappearance names no writer.
  */
 export function entryView(change: CustomerChange, viewer: Viewer): ChangeEntry {
-  const { number, action } = entrySeenBy(change, viewer);
+  const { number, action, namesWriter } = entrySeenBy(change, viewer);
   const entry = {
     id: number,
     customer: change.customer_id,
-    consumer: change.consumer_id,
-    request_id: change.request_id,
+    consumer: namesWriter ? change.consumer_id : null,
+    request_id: namesWriter ? change.request_id : null,
     at: change.at,
     action,
     fields: JSON.parse(change.fields) as ChangeEntry["fields"],

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
-import { type CursorSecrets, cursorsFor } from "../http/cursor";
+import { cursorsFor, type SealingKeys } from "../http/seal";
 import { queryInteger, queryString } from "../validation/query";
 
-// Where a consumer is in the change feed: a position sealed for it alone (src/http/cursor.ts), which the
+// Where a consumer is in the change feed: a position sealed for it alone (src/http/seal.ts), which the
 // feed's `next` and the first page of a cursor-mode list (`changes`) carry.
 
 const FEED_DEFAULT_LIMIT = 100;
@@ -18,7 +18,7 @@ export const feedParams = z.object({
 });
 
 /** The feed's cursors of a consumer: each seals the position after the last entry it has read. */
-export const feedCursors = (secrets: CursorSecrets, consumerId: number) => cursorsFor(secrets, `feed:${consumerId}`, z.int());
+export const feedCursors = (sealing: SealingKeys, consumerId: number) => cursorsFor(sealing, `feed:${consumerId}`, z.int());
 
 /** The feed's URL at a position (sealed for the consumer), as `next` names it. */
 export function feedUrl(requestUrl: string, cursor: string, limit = FEED_DEFAULT_LIMIT) {

@@ -7,7 +7,7 @@ import type { JsonObject, ObjectBodyEnv } from "../http/json-body";
 import { DETAILS } from "../http/messages";
 import { type FieldErrors, mergeFieldErrors, NON_FIELD_ERRORS } from "../validation/errors";
 import { doesNotExist } from "../validation/fields";
-import { type CustomerChanges, inFieldOrder } from "./fields";
+import { type CustomerChanges, customerFields, inFieldOrder } from "./fields";
 import { viewerOf } from "./gdpr";
 import { COOPERATIVE_DATES, CUSTOMER_NUMBER_TAKEN, CUSTOMER_NUMBER_UNAVAILABLE, STORED_DATA_REFUSED } from "./messages";
 import { readsCustomers } from "./response";
@@ -43,6 +43,24 @@ const onStoredData = ({ problem }: StoredDataProblem) => problem !== "missing";
 const besideOtherErrors = (consumer: Consumer, problems: StoredDataProblem[]) =>
   readsCustomers(consumer) ? problems : problems.filter((problem) => !onStoredData(problem));
 
+/** The body gives both dates of the dates rule, the reimbursement first: refused by its own values, no stored data needed. */
+function ownDatesRefused(body: JsonObject): boolean {
+  const joined = customerFields.cooperative_date.safeParse(body.cooperative_date);
+  const reimbursed = customerFields.cooperative_reimbursement_date.safeParse(body.cooperative_reimbursement_date);
+  return joined.success && reimbursed.success && joined.data !== null && reimbursed.data !== null && reimbursed.data < joined.data;
+}
+
+/**
+ * What a write-only consumer may be told of an item: what needs no stored customer data. DRF's order
+ * holds: references that do not exist (public data), else the dates rule when the body's own dates
+ * refuse it (DRF's validate() runs once every field passes).
+ */
+function refusalsOfItsOwn(consumer: Consumer, { missing, problems, body }: ItemRefusal): StoredDataProblem[] {
+  if (missing) return [];
+  const references = besideOtherErrors(consumer, problems);
+  return references.length || !ownDatesRefused(body) ? references : [{ field: "cooperative_dates", problem: "reimbursed_before_joining" }];
+}
+
 /** 403: the write gives fields, or a protection level, that this consumer may not write. */
 export function refusedFields<E extends AuthenticatedEnv>(c: Context<E>, fields: string[]) {
   c.set("securityEvent", "authz_fail");
@@ -75,13 +93,16 @@ type ItemRefusal = { missing: boolean; problems: StoredDataProblem[]; body: Json
  * only at the price of a write it may make anyway: a check on stored data (a customer number's
  * uniqueness, the dates rule against a stored date, and in a bulk the existence of each id) is
  * reported only when it is the one such check at stake and nothing else is refused; with more at
- * stake, every such refusal gets the same answer, whichever check refused.
+ * stake, every such refusal gets the same answer, whichever check refused. A refusal that needs no
+ * stored data (a reference that does not exist, both dates of the dates rule in the body) is something
+ * else refused: then only such refusals are told.
  */
 function refusalErrors(consumer: Consumer, items: ItemRefusal[]): FieldErrors[] | "refused" {
   const errorsOf = ({ missing, problems, body }: ItemRefusal) =>
     missing ? { id: [doesNotExist(body.id)] } : storedDataErrors(problems, body);
   if (readsCustomers(consumer)) return items.map(errorsOf);
-  const plain = items.map(({ missing, problems }) => (missing ? [] : besideOtherErrors(consumer, problems)));
+  // A refusal that needs no stored data is "something else refused": then nothing stored is told.
+  const plain = items.map((item) => refusalsOfItsOwn(consumer, item));
   if (plain.some((problems) => problems.length)) return items.map(({ body }, i) => storedDataErrors(plain[i]!, body));
   // One id alone is the write's own target, whose existence a write may tell (404).
   const atStake = items.reduce((sum, { body }) => sum + storedChecks(body), items.length > 1 ? items.length : 0);

@@ -22,19 +22,19 @@ export function customersResponse<E extends AuthenticatedEnv>(c: Context<E>, cus
 
 /**
  * The customer as the consumer may see it, with its ETag (200). A consumer without `customers:read`
- * never receives a customer's data: an update is answered 204 without a body.
+ * never receives a customer's data, nor its version: an update is answered 204 without a body or an
+ * ETag, whether or not the values it sent were stored already (docs/security.md).
  */
-export function customerResponse<E extends AuthenticatedEnv>(c: Context<E>, customer: Customer) {
+export function customerResponse<E extends AuthenticatedEnv>(c: Context<E>, customer: Customer | undefined) {
   const consumer = c.var.consumer;
-  const headers = { ETag: etag(versionFor(customer, consumer)) };
-  if (!readsCustomers(consumer)) return c.body(null, 204, headers);
-  return c.json(customerView(customer, consumer.gdprAccess), 200, headers);
+  if (!readsCustomers(consumer) || !customer) return c.body(null, 204);
+  return c.json(customerView(customer, consumer.gdprAccess), 200, { ETag: etag(versionFor(customer, consumer)) });
 }
 
-/** A new customer (201) with its Location and ETag; a consumer without `customers:read` gets only its id. */
+/** A new customer (201) with its Location and ETag; a consumer without `customers:read` gets only its id, and no ETag. */
 export function createdResponse<E extends AuthenticatedEnv>(c: Context<E>, customer: Customer) {
   const consumer = c.var.consumer;
-  const headers = { ETag: etag(versionFor(customer, consumer)), Location: new URL(`/api/v2/customers/${customer.id}/`, c.req.url).href };
-  if (!readsCustomers(consumer)) return c.json({ id: customer.id }, 201, headers);
-  return c.json(customerView(customer, consumer.gdprAccess), 201, headers);
+  const location = { Location: new URL(`/api/v2/customers/${customer.id}/`, c.req.url).href };
+  if (!readsCustomers(consumer)) return c.json({ id: customer.id }, 201, location);
+  return c.json(customerView(customer, consumer.gdprAccess), 201, { ...location, ETag: etag(versionFor(customer, consumer)) });
 }

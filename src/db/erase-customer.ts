@@ -1,19 +1,10 @@
-import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
-import { getTableConfig } from "drizzle-orm/sqlite-core";
+import { getTableName, type SQL, sql } from "drizzle-orm";
 import { auditRows } from "./audit";
 import { batch, type Db, query } from "./engine/database";
 import type { IfMatch } from "./engine/items";
-import { zeroedRecord, zeros } from "./retention";
+import { zeroedRecord } from "./overwrite";
 import { customers, idempotencyKeys } from "./schema";
 import { isHidden, type Viewer, versionSeenBy, visibleCustomer } from "./visibility";
-
-/** Text columns that no index copies: their bytes live only in the row, so overwriting the row erases them. */
-const indexed = new Set(
-  getTableConfig(customers).indexes.flatMap((index) => index.config.columns.map((column) => (column as { name: string }).name)),
-);
-const ERASED = Object.values(getTableColumns(customers)).filter(
-  (column) => column.getSQLType() === "text" && !indexed.has(column.name) && !column.isUnique,
-);
 
 /** The customer's idempotency records, read through their customer's index whatever the planner statistics. */
 const records = sql`${idempotencyKeys} INDEXED BY ${sql.identifier(`${getTableName(idempotencyKeys)}_customer`)}`;
@@ -26,21 +17,17 @@ function erasure(id: number, condition: SQL, { consumerId }: Viewer, requestId: 
   return [
     auditRows({ ...entry, hiddenBefore: hidden, hiddenAfter: hidden }, sql`FROM ${customers} WHERE ${condition}`, "before the write"),
     sql`UPDATE ${records} SET ${zeroedRecord} WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
-    sql`UPDATE ${records} SET request_hash = NULL, response = NULL WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
-    sql`UPDATE ${customers} SET ${sql.join(
-      ERASED.map((column) => sql`${sql.identifier(column.name)} = ${zeros(column)}`),
-      sql`, `,
-    )} WHERE ${condition}`,
+    sql`UPDATE ${records} SET copy = NULL WHERE ${idempotencyKeys.customer_id} = ${id} AND ${erasable}`,
     sql`DELETE FROM ${customers} WHERE ${condition} RETURNING id`,
   ];
 }
 
 /**
  * Erases a customer (GDPR right to erasure) in one atomic batch: a `delete` audit entry (ids only),
- * then the person's data is overwritten where it lies (the row's text and the idempotency record's
- * copy of the created row and its body's hash) before the row is deleted and the record cleared, so
- * that no freed page of the database keeps it. D1 does not accept `PRAGMA secure_delete`, which would
- * do this for every delete (docs/security.md). Every statement reads O(1) rows.
+ * then the idempotency record's sealed copy is overwritten where it lies and cleared, and the row is
+ * deleted, its text overwritten first by a trigger (src/db/triggers.ts), so that no freed page of the
+ * database keeps the person's data (src/db/overwrite.ts). D1 does not accept `PRAGMA secure_delete`,
+ * which would do this for every delete (docs/security.md). Every statement reads O(1) rows.
  */
 export async function eraseCustomer(
   db: Db,

@@ -4,10 +4,10 @@
  * the README's filter table (`description`); test/customers/filters.test.ts proves each one filters.
  */
 export type Filter = {
-  column: "customer_number" | "status" | "type" | "water_database" | "modified";
-  /** `equals` the value, or a range on the column: `from` it (inclusive) or `before` it. */
-  match: "equals" | "from" | "before";
-  input: { kind: "text"; maxLength: number } | { kind: "id" } | { kind: "datetime" };
+  column: "id" | "customer_number" | "status" | "type" | "water_database" | "modified";
+  /** `equals` the value, `in` a list of values, or a range on the column: `from` it (inclusive) or `before` it. */
+  match: "equals" | "in" | "from" | "before";
+  input: { kind: "text"; maxLength: number } | { kind: "id" } | { kind: "ids"; max: number } | { kind: "datetime" };
   /**
    * A dimension: a reference with few values, counted per combination (customer_counts) and leading
    * the list's indexes, so that any combination of dimensions pages in O(limit). `values` lists the
@@ -20,6 +20,12 @@ export type Filter = {
 };
 
 export const FILTERS = {
+  id__in: {
+    column: "id",
+    match: "in",
+    input: { kind: "ids", max: 100 },
+    description: "Only the customers with these ids, comma-separated (1 to 100): those that exist and this consumer may see.",
+  },
   customer_number: {
     column: "customer_number",
     match: "equals",
@@ -62,7 +68,8 @@ export const FILTERS = {
 } as const satisfies Record<string, Filter>;
 
 export type FilterName = keyof typeof FILTERS;
-export type FilterValues = { [name in FilterName]?: (typeof FILTERS)[name]["input"]["kind"] extends "id" ? number : string };
+type ValueOf<Kind> = Kind extends "id" ? number : Kind extends "ids" ? number[] : string;
+export type FilterValues = { [name in FilterName]?: ValueOf<(typeof FILTERS)[name]["input"]["kind"]> };
 
 export type Dimension = { [name in FilterName]: (typeof FILTERS)[name] extends { dimension: object } ? name : never }[FilterName];
 export const DIMENSIONS = (Object.keys(FILTERS) as FilterName[]).filter((name): name is Dimension => "dimension" in FILTERS[name]);

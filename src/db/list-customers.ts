@@ -33,21 +33,27 @@ const columns = getTableColumns(customers);
 const MAX_COMPOUND_TERMS = 5;
 
 const given = (filters: FilterValues) => (Object.keys(filters) as FilterName[]).filter((name) => filters[name] !== undefined);
-const ranged = (filters: FilterValues) => given(filters).some((name) => FILTERS[name].match !== "equals");
+const ranged = (filters: FilterValues) => given(filters).some((name) => ["from", "before"].includes(FILTERS[name].match));
+/** A list that names its customers (by number, or by up to 100 ids) reads them by key, whatever the other filters. */
+const byKey = (filters: FilterValues) => filters.customer_number !== undefined || filters.id__in !== undefined;
+
+/** A filter's condition on its column. */
+function matchOf(name: FilterName, value: NonNullable<FilterValues[FilterName]>): SQL {
+  const { column, match } = FILTERS[name];
+  // The ids travel as one JSON array, so that the statement binds one parameter for up to 100 of them.
+  if (match === "in") return sql`${columns[column]} IN (SELECT value FROM json_each(${JSON.stringify(value)}))`;
+  return sql`${columns[column]} ${sql.raw(match === "equals" ? "=" : match === "from" ? ">=" : "<")} ${value}`;
+}
 
 /** The conditions of the filters and of the viewer's GDPR view, common to every arm. */
 function conditions({ viewer, filters }: ListQuery): SQL[] {
-  const matches = given(filters).map((name) => {
-    const { column, match } = FILTERS[name];
-    const value = filters[name]!;
-    const operator = sql.raw(match === "equals" ? "=" : match === "from" ? ">=" : "<");
-    return sql`${columns[column]} ${operator} ${value}`;
-  });
-  return [visibleTo(viewer), ...matches];
+  return [visibleTo(viewer), ...given(filters).map((name) => matchOf(name, filters[name]!))];
 }
 
 /** The index an arm reads, and the conditions that set each enumerated dimension the list leaves open. */
 function plan({ filters, ordering }: ListQuery): { index: string | undefined; arms: SQL[][] } {
+  // Up to 100 ids are read by primary key (the table itself), then sorted.
+  if (filters.id__in !== undefined) return { index: undefined, arms: [[]] };
   if (filters.customer_number !== undefined) return { index: "customers_customer_number_unique", arms: [[]] };
   const sort = sortColumnOf(ordering);
   // A date range in another order than `modified` reads its matches in date order and sorts them.
@@ -108,7 +114,7 @@ const pageOf = (arms: SQL[], ordering: Ordering, limit: number, offset: number) 
  */
 function countOf(query: ListQuery) {
   const { filters, viewer } = query;
-  if (filters.customer_number !== undefined || ranged(filters)) {
+  if (byKey(filters) || ranged(filters)) {
     const counts = armsOf(query, undefined, sql`count(*)`).map((arm) => sql`(${arm})`);
     return sql`SELECT ${sql.join(counts, sql` + `)} AS count`;
   }
@@ -130,7 +136,7 @@ export async function listCustomers(db: Db, query: ListQuery, { limit, offset }:
  * paged in O(limit) (its matches would be read and sorted again on every page).
  */
 export const cursorModeRefuses = ({ filters, ordering }: Pick<ListQuery, "filters" | "ordering">) =>
-  ranged(filters) && sortColumnOf(ordering) !== "modified" && filters.customer_number === undefined;
+  ranged(filters) && sortColumnOf(ordering) !== "modified" && !byKey(filters);
 
 /** The keyset segments after a position, in the ordering: each is one index range. */
 function segmentsAfter(ordering: Ordering, after: Position | null): SQL[] {

@@ -3,7 +3,7 @@ import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm
 import { type Db, query } from "./engine/database";
 import { givenFields, itemsAs, itemsJson, type WriteItem } from "./engine/items";
 import { decodeCustomer } from "./engine/rows";
-import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
+import { type Customer, customers, releasedCustomerNumbers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { forbidsLevel, type Viewer, versionSeenBy, visibleTo } from "./visibility";
 
 /** Each foreign-key column of customers and the table it points to, read from the Drizzle schema. */
@@ -20,8 +20,8 @@ export const REFERENCES = new Map<WritableField, SQLiteTable>(
 /**
  * What is wrong with the values of an item that only the database can tell: a reference to a row
  * that does not exist, a customer number that a customer the viewer sees already has (`taken`) or that
- * one it cannot see has (`unavailable`), or the rule across the cooperative dates of the merged
- * record. Facts, not messages.
+ * one it cannot see has or one gave up (`unavailable`), or the rule across the cooperative dates of the
+ * merged record. Facts, not messages.
  */
 export type StoredDataProblem =
   | { field: WritableField; problem: "missing" }
@@ -60,11 +60,15 @@ function fieldChecks(fields: WritableField[], viewer: Viewer): [WritableField, S
     ]);
   }
   if (fields.includes("customer_number")) {
+    // A number given up before (src/db/triggers.ts) answers as one a hidden customer holds.
     const holder = sql.raw('"holder"');
+    const number = item.value("customer_number");
     checks.push([
       "customer_number",
-      sql`CASE WHEN ${item.typeOf("customer_number")} = 'text' THEN (SELECT CASE WHEN ${visibleTo(viewer, sql`${holder}."restricted_type"`)} THEN 1 ELSE 2 END
-        FROM ${customers} AS ${holder} WHERE ${holder}."customer_number" = ${item.value("customer_number")} AND ${holder}."id" IS NOT ${customers.id} LIMIT 1) END`,
+      sql`CASE WHEN ${item.typeOf("customer_number")} = 'text' THEN coalesce(
+        (SELECT CASE WHEN ${visibleTo(viewer, sql`${holder}."restricted_type"`)} THEN 1 ELSE 2 END
+          FROM ${customers} AS ${holder} WHERE ${holder}."customer_number" = ${number} AND ${holder}."id" IS NOT ${customers.id} LIMIT 1),
+        (SELECT 2 FROM ${releasedCustomerNumbers} WHERE ${releasedCustomerNumbers.customer_number} = ${number})) END`,
     ]);
   }
   return checks;

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { zeroedRecord } from "./overwrite";
 import { customerChanges, idempotencyKeys } from "./schema";
 
 // Retention, in bounded batches, never paid for by a client's request: what a purge run deletes. The
@@ -7,21 +8,12 @@ import { customerChanges, idempotencyKeys } from "./schema";
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 
-/**
- * A value of the same size in bytes, all zeros (NULL stays NULL): SQLite overwrites a cell of the same
- * size in place, so the bytes it replaces do not linger in a freed page once the row is deleted.
- */
-export const zeros = (column: unknown) => sql`CASE WHEN ${column} IS NOT NULL THEN zeroblob(length(CAST(${column} AS BLOB))) END`;
-
-/** The SET of an idempotency record's personal data (its copy of the created row, its body's hash) overwritten by zeros. */
-export const zeroedRecord = sql`request_hash = ${zeros(idempotencyKeys.request_hash)}, response = ${zeros(idempotencyKeys.response)}`;
-
 type PurgeSettings = { now: number; auditRetentionDays: number; limit: number };
 
 /**
  * The statements of one purge run, in order: at most `limit` idempotency records older than their 24
- * hours (their copy of the created row and its body's hash overwritten first, so that no freed page
- * keeps them; oldest first, by their index), then at most `limit` audit entries older than the
+ * hours (their sealed copy of the created customer overwritten first, so that no freed page keeps
+ * it; oldest first, by their index), then at most `limit` audit entries older than the
  * retention (ids grow with time, so the oldest are the lowest: the scan stops after `limit` rows).
  */
 export function purgeStatements({ now, auditRetentionDays, limit }: PurgeSettings): { counts: string | undefined; query: SQL }[] {

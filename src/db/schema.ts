@@ -140,6 +140,15 @@ export const customerCounts = sqliteTable(
 );
 
 /**
+ * Customer numbers that a customer held and gave up (changed, or erased with it): a number is never
+ * given again, so that to a consumer that cannot see a hidden customer its number answers exactly as
+ * an erased customer's (docs/security.md). Kept by triggers on customers (src/db/triggers.ts).
+ */
+export const releasedCustomerNumbers = sqliteTable("released_customer_numbers", {
+  customer_number: text().primaryKey(),
+});
+
+/**
  * How many audit entries each customer's trail has: all of them, and those its trail shows consumers
  * that do not see hidden customers. Kept by triggers on customer_changes (src/db/triggers.ts).
  */
@@ -197,10 +206,11 @@ export const customerChanges = sqliteTable(
 );
 
 /**
- * Idempotency-Key of a POST: which customer a consumer's key created, the SHA-256 of the
- * key (a client's text is never kept) and of the request body, and the created row as JSON, for a
- * replay of the first result. Erasing the customer clears the body's hash and the row, so that
- * nothing derived from the person's data remains; the scheduled purge deletes records after 24 hours.
+ * Idempotency-Key of a POST: which customer a consumer's key created, the SHA-256 of the key (a
+ * client's text is never kept), and, sealed under the Worker's sealing key (src/customers/
+ * idempotency.ts), the created customer and the SHA-256 of the request body, for a replay of the first
+ * result: a copy of the database alone holds no personal data of it. Erasing the customer overwrites
+ * and clears the copy; the scheduled purge deletes records after 24 hours.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
@@ -209,10 +219,9 @@ export const idempotencyKeys = sqliteTable(
       .notNull()
       .references(() => apiConsumers.id),
     key_hash: text().notNull(),
-    request_hash: text(),
     customer_id: integer().notNull(),
     created_at: text().notNull(),
-    response: text(),
+    copy: text(),
   },
   (t) => [
     primaryKey({ columns: [t.consumer_id, t.key_hash] }),

@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { compile } from "./engine/compile";
 import { DIMENSIONS } from "./filters";
-import { changeCounts, customerChanges, customerCounts, customers } from "./schema";
+import { holdsText, keptZeros, overwriteRow } from "./overwrite";
+import { changeCounts, customerChanges, customerCounts, customers, releasedCustomerNumbers } from "./schema";
 import { inTrail, isHidden } from "./visibility";
 
 // The SQL triggers, written once here beside the schema, from the same pieces as the queries (the
@@ -27,6 +28,13 @@ const countCustomer = (row: "NEW" | "OLD", delta: 1 | -1) =>
   VALUES (${list(DIMENSIONS.map((name) => sql`coalesce(${of(row, name)}, 0)`))}, ${isHidden(of(row, "restricted_type"))}, ${sql.raw(String(delta))})
   ON CONFLICT (${dimensionColumns}, "hidden") DO UPDATE SET "n" = "n" + excluded."n";`;
 
+/** Keeps the number the row held. */
+const release = (row: "OLD") =>
+  sql`INSERT OR IGNORE INTO ${releasedCustomerNumbers} ("customer_number") VALUES (${of(row, "customer_number")});`;
+/** The number the row gives was given up before (a primary-key lookup). */
+const isReleased = (row: "NEW") =>
+  sql`${of(row, "customer_number")} IS NOT NULL AND EXISTS (SELECT 1 FROM ${releasedCustomerNumbers} WHERE "customer_number" = ${of(row, "customer_number")})`;
+
 /** An entry the trail shows a consumer that does not see hidden customers. */
 const shown = (row: "NEW" | "OLD") => inTrail(of(row, "hidden_after"));
 const counted = [...DIMENSIONS, "restricted_type"];
@@ -47,6 +55,45 @@ WHEN ${sql.join(
     )} BEGIN
   ${countCustomer("OLD", -1)}
   ${countCustomer("NEW", 1)}
+END`),
+  // A number given up is kept, and none kept may be given again (src/db/schema.ts).
+  customer_numbers_released_update:
+    triggerSql(sql`CREATE TRIGGER "customer_numbers_released_update" AFTER UPDATE OF "customer_number" ON ${customers}
+WHEN OLD."customer_number" IS NOT NULL AND OLD."customer_number" IS NOT NEW."customer_number" BEGIN
+  ${release("OLD")}
+END`),
+  customer_numbers_released_delete: triggerSql(sql`CREATE TRIGGER "customer_numbers_released_delete" AFTER DELETE ON ${customers}
+WHEN OLD."customer_number" IS NOT NULL BEGIN
+  ${release("OLD")}
+END`),
+  customer_numbers_not_given_again_insert:
+    triggerSql(sql`CREATE TRIGGER "customer_numbers_not_given_again_insert" BEFORE INSERT ON ${customers}
+WHEN ${isReleased("NEW")} BEGIN
+  SELECT RAISE(ABORT, 'customer number released');
+END`),
+  customer_numbers_not_given_again_update:
+    triggerSql(sql`CREATE TRIGGER "customer_numbers_not_given_again_update" BEFORE UPDATE OF "customer_number" ON ${customers}
+WHEN NEW."customer_number" IS NOT OLD."customer_number" AND ${isReleased("NEW")} BEGIN
+  SELECT RAISE(ABORT, 'customer number released');
+END`),
+  // The person's text is overwritten in place before SQLite frees the row's cell: before a delete, and
+  // before an update of the update engine (the one statement that sets "version"), which may rewrite
+  // the row elsewhere and free the old cell as it was. SQLite computes an UPDATE's SET values before
+  // its BEFORE triggers run and reloads only the columns it does not set (its test trigger1-18.0), so
+  // the update engine sets every overwritten column, and the check after it refuses one that did not.
+  customers_overwritten_before_update:
+    triggerSql(sql`CREATE TRIGGER "customers_overwritten_before_update" BEFORE UPDATE OF "version" ON ${customers}
+WHEN ${holdsText} BEGIN
+  ${overwriteRow}
+END`),
+  customers_overwritten_kept_nothing:
+    triggerSql(sql`CREATE TRIGGER "customers_overwritten_kept_nothing" AFTER UPDATE OF "version" ON ${customers}
+WHEN ${keptZeros} BEGIN
+  SELECT RAISE(ABORT, 'an update of the version must set every overwritten column');
+END`),
+  customers_overwritten_before_delete: triggerSql(sql`CREATE TRIGGER "customers_overwritten_before_delete" BEFORE DELETE ON ${customers}
+WHEN ${holdsText} BEGIN
+  ${overwriteRow}
 END`),
   changes_counted_insert: triggerSql(sql`CREATE TRIGGER "changes_counted_insert" AFTER INSERT ON ${customerChanges} BEGIN
   INSERT INTO ${changeCounts} ("customer_id", "n", "shown") VALUES (${of("NEW", "customer_id")}, 1, ${shown("NEW")})

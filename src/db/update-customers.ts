@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "./engine/errors";
 import { givenFields, itemsAs, itemsJson, type WriteItem } from "./engine/items";
 import { decodeCustomer } from "./engine/rows";
 import { StatementCache } from "./engine/statement-cache";
+import { OVERWRITTEN } from "./overwrite";
 import { checkItems, type ItemFacts } from "./problems";
 import { type Customer, customers, WRITABLE_FIELDS, type WritableField } from "./schema";
 import { forbidsLevel, inFeed, isHidden, type Viewer, versionSeenBy, visibleTo } from "./visibility";
@@ -13,7 +14,8 @@ import { forbidsLevel, inFeed, isHidden, type Viewer, versionSeenBy, visibleTo }
 // The one write engine of updates: a single PATCH is the update of one item (carrying its If-Match),
 // a bulk PATCH of up to 100. Each change is applied in the database itself, never read and written
 // back by the Worker, so concurrent updates of different fields all survive; its audit row goes in
-// the same atomic batch, under the same condition. docs/writes.md walks a write through its SQL.
+// the same atomic batch, under the same condition; the row's text is overwritten in place before it.
+// docs/writes.md walks a write through its SQL.
 
 type UpdateItem = WriteItem & { id: number };
 
@@ -83,25 +85,29 @@ function auditOfChanges(shape: Shape): SQL {
   );
 }
 
+const excluded = (field: WritableField) => sql.raw(`excluded."${field}"`);
+
 /**
- * The update, written as an upsert of rows that exist: driven by the items, each customer found by its
- * id whatever the planner statistics (an UPDATE … FROM may scan the table when they say it is small).
- * The proposed row holds the merged values (`name` always, as its NOT NULL is checked on the proposed
- * row before the conflict turns the insert into the update of the stored row). In DO UPDATE, the
- * table's name qualifies the stored row and `excluded` the proposed one.
+ * The update: the merged values, and the customer's versions and `modified`; it returns the customers
+ * it changed. It is an upsert driven by the items, each customer found by its id whatever the planner
+ * statistics (an UPDATE … FROM may scan the table when they say it is small). The proposed row holds
+ * the merged value of each written column (`name` always, as its NOT NULL is checked on the proposed
+ * row before the conflict turns the insert into the update of the stored row); in the SET, the table's
+ * name qualifies the stored row and `excluded` the proposed one. It writes every overwritten column,
+ * given or not: a trigger overwrites the row's text in place before it (src/db/triggers.ts), and
+ * SQLite keeps the values computed here only for the columns the update sets.
  */
-function upsert({ fields }: Shape): SQL {
-  const merged = ["name", ...fields.filter((field) => field !== "name")] as WritableField[];
-  const excluded = (field: WritableField) => sql.raw(`excluded."${field}"`);
+function update({ fields }: Shape): SQL {
+  const written = WRITABLE_FIELDS.filter((field) => field === "name" || fields.includes(field) || OVERWRITTEN.includes(field));
   const restrictedTypeAfter = fields.includes("restricted_type") ? excluded("restricted_type") : customers.restricted_type;
   return sql`INSERT INTO ${customers} ("id", ${sql.join(
-    merged.map((field) => sql.identifier(field)),
+    written.map((field) => sql.identifier(field)),
     sql`, `,
   )})
-    SELECT ${customers.id}, ${sql.join(merged.map(item.merged), sql`, `)} ${itemsWithCustomers}
+    SELECT ${customers.id}, ${sql.join(written.map(item.merged), sql`, `)} ${itemsWithCustomers}
     WHERE ${changes(fields)}
     ON CONFLICT ("id") DO UPDATE SET ${sql.join(
-      fields.map((field) => sql`${sql.identifier(field)} = ${excluded(field)}`),
+      written.map((field) => sql`${sql.identifier(field)} = ${excluded(field)}`),
       sql`, `,
     )}, modified = ${now}, version = version + 1,
       shown_version = shown_version + ${inFeed(isHidden(customers.restricted_type), isHidden(restrictedTypeAfter))}
@@ -111,18 +117,21 @@ function upsert({ fields }: Shape): SQL {
 /** The customers of the items that changed nothing (a bulk update answers every item; the upsert returns the others). */
 const unchangedCustomers = sql`SELECT ${customers}.* ${itemsWithCustomers} WHERE ${customers.modified} IS NOT ${now}`;
 
-const shapes = new StatementCache((shape: Shape): Statement[] =>
-  [auditOfChanges(shape), upsert(shape), ...(shape.returnsAll ? [unchangedCustomers] : [])].map(compile),
-);
+/** The statements of a shape, in batch order; the update's rows come back at `updated`. */
+const shapes = new StatementCache((shape: Shape): { statements: Statement[]; updated: number } => {
+  const statements = [auditOfChanges(shape), update(shape)];
+  return { statements: [...statements, ...(shape.returnsAll ? [unchangedCustomers] : [])].map(compile), updated: statements.length - 1 };
+});
 
 /**
  * Applies every item's changes in ONE atomic D1 batch (one round trip): the audit rows, then the
  * update; a bulk update also reads the customers after it. All applied or none. When the batch is
- * refused, or a single item changes nothing, one more round trip tells why, or reads it.
+ * refused, one more round trip tells why; when a single item changes nothing, one more reads it, unless
+ * the caller does not want the customers back (`returning: false`: then none come back).
  */
 export async function updateCustomers(
   db: Db,
-  { items, viewer, requestId }: { items: UpdateItem[]; viewer: Viewer; requestId: string },
+  { items, viewer, requestId, returning = true }: { items: UpdateItem[]; viewer: Viewer; requestId: string; returning?: boolean },
 ): Promise<UpdateOutcome> {
   const fields = givenFields(items, WRITABLE_FIELDS);
   if (fields.length === 0) return asTheyAre(db, items, viewer);
@@ -134,10 +143,13 @@ export async function updateCustomers(
   };
   const values = { items: itemsJson(items), consumer: viewer.consumerId, request: requestId, now: new Date().toISOString() };
   try {
-    const [audited, updated, unchanged = []] = await batch(db, shapes.get(shape), values);
+    const { statements, updated: at } = shapes.get(shape);
+    const results = await batch(db, statements, values);
+    const [audited, updated, unchanged = []] = [results[0], results[at], shape.returnsAll ? results.at(-1) : undefined];
     const changedFields = [...new Set(audited!.flatMap((row) => JSON.parse(row.fields as string) as WritableField[]))];
     const rows = new Map([...updated!, ...unchanged].map((row) => [row.id, decodeCustomer(row)]));
     // A single item that changed nothing is read as it is, in one more round trip.
+    if (rows.size < items.length && !returning) return { status: "updated", customers: [], changedFields };
     if (rows.size < items.length) {
       const outcome = await asTheyAre(db, items, viewer);
       return outcome.status === "updated" ? { ...outcome, changedFields } : outcome;

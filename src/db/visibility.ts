@@ -71,12 +71,15 @@ export const seenVersion = (customer: Pick<Customer, "version" | "shown_version"
 
 /**
  * An audit entry as this viewer is shown it: its number in the customer's trail as the viewer counts
- * the entries (never the global id, which counts other customers' writes), and its action. To a
- * viewer that does not see hidden customers, a hiding is an erasure and a reappearance a creation.
+ * the entries (never the global id, which counts other customers' writes), its action, and whether it
+ * names who made it. To a viewer that does not see hidden customers, a hiding is an erasure and a
+ * reappearance a creation, made by no one it may know: the write was another consumer's, on a customer
+ * it could not see.
  */
 export function entrySeenBy(change: CustomerChange, { seesHidden }: View) {
-  if (seesHidden) return { number: change.version, action: change.action };
-  const action =
-    change.hidden_after && !change.hidden_before ? "delete" : change.hidden_before && !change.hidden_after ? "create" : change.action;
-  return { number: change.shown_version, action };
+  if (seesHidden) return { number: change.version, action: change.action, namesWriter: true };
+  const hiding = change.hidden_after && !change.hidden_before;
+  const reappearance = change.hidden_before && !change.hidden_after;
+  const action = hiding ? "delete" : reappearance ? "create" : change.action;
+  return { number: change.shown_version, action, namesWriter: !hiding && !reappearance };
 }

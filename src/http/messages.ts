@@ -11,7 +11,7 @@ export const DETAILS = {
   throttled: "Request was throttled.",
   serverError: "A server error occurred.",
   unavailable: "Service temporarily unavailable.",
-  /** Any cursor that cannot be used, whatever the reason (src/http/cursor.ts). */
+  /** Any cursor that cannot be used, whatever the reason (src/http/seal.ts). */
   invalidCursor: "Invalid cursor",
   keyReused: "This Idempotency-Key was already used with another request body.",
   badIdempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters.",

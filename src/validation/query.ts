@@ -46,6 +46,37 @@ export function queryDateTime() {
     .register(z.globalRegistry, { maxLength: 35 });
 }
 
+/**
+ * django-filter's comma-separated "in" lookup of ids (`id__in=1,5,9`), 1 to `max` of them, each an
+ * integer (DRF's IntegerField message); the list's size with DRF's ListField messages. Repeated ids
+ * count once.
+ */
+export function queryIds(max: number) {
+  return (
+    z
+      .pipe(
+        z.transform((value: unknown, ctx) => {
+          const text = lastOf(value);
+          const items = typeof text === "string" && text.trim() !== "" ? text.split(",") : [];
+          const ids = items.map((item) => (/^\s*[+]?\d+\s*$/.test(item) ? Number(item) : NaN));
+          const problem = ids.some((id) => !Number.isSafeInteger(id))
+            ? "A valid integer is required."
+            : ids.length === 0
+              ? "Ensure this field has at least 1 elements."
+              : ids.length > max
+                ? `Ensure this field has no more than ${max} elements.`
+                : undefined;
+          if (problem === undefined) return [...new Set(ids)];
+          ctx.issues.push({ code: "custom", input: value, message: problem });
+          return z.NEVER;
+        }),
+        z.custom<number[]>(),
+      )
+      // For the document: `max` ids of at most 16 digits (the safe integers), with their commas.
+      .register(z.globalRegistry, { type: "string", pattern: `^\\d+(,\\d+){0,${max - 1}}$`, maxLength: max * 17 - 1, example: "1,5,9" })
+  );
+}
+
 /** One of `choices`; a wrong one is refused with django-filter's message, followed by the choices. */
 export function queryChoice<const T extends readonly string[]>(choices: T) {
   return z.pipe(

@@ -61,6 +61,24 @@ describe("PATCH /customers/ (bulk)", () => {
     ]);
   });
 
+  it("tells an id or a customer number given twice even when the items have field errors of their own", async () => {
+    const [a, b] = [await createCustomer(), await createCustomer()];
+    const number = `N-${crypto.randomUUID()}`;
+    const res = await untouched([a, b], () =>
+      bulk([
+        { id: a, email: "x", customer_number: number },
+        { id: a, note: "b" },
+        { id: b, customer_number: ` ${number} `, phone: [] },
+      ]),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual([
+      { email: ["Enter a valid email address."] },
+      { id: ["Duplicate id."] },
+      { customer_number: ["Customer with this customer number already exists."], phone: ["Not a valid string."] },
+    ]);
+  });
+
   it("an id that is missing or hidden is that item's error (one more round trip); nothing is written", async () => {
     const [a, hidden] = [await createCustomer(), await createCustomer({ restricted_type: 2 })];
     const res = await untouched([a, hidden], () =>

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fetchWith, heldBatches } from "../env-doubles";
 import { auditOf, BASE, createConsumer, patch, readCustomer, request, sha256 } from "../helpers";
 
 let key: string;
@@ -155,6 +156,26 @@ describe("Idempotency-Key", () => {
     expect(await countCustomers()).toBe(before + 1);
   });
 
+  it("a retry that found no record, and writes after the first request has: it answers the first result, it does not replace it", async () => {
+    const idempotencyKey = `late-${crypto.randomUUID()}`;
+    const headers = { Authorization: `Token ${key}`, "Content-Type": "application/json", "Idempotency-Key": idempotencyKey };
+    const before = await countCustomers();
+    // The retry looks for the key's record (there is none yet), then its write is held…
+    const held = heldBatches(env.DB);
+    const retry = fetchWith(
+      held.db,
+      new Request(`${BASE}/customers/`, { method: "POST", headers, body: JSON.stringify({ name: "Late" }) }),
+    );
+    while (!held.state.waiting) await new Promise((resolve) => setTimeout(resolve, 5));
+    // …while the first request creates the customer and the key's record.
+    const first = await post({ name: "Late" }, { "Idempotency-Key": idempotencyKey });
+    held.state.release();
+    const second = await retry;
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await countCustomers()).toBe(before + 1);
+  });
+
   it("a key older than 24 hours is forgotten", async () => {
     const keyValue = `old-${crypto.randomUUID()}`;
     const first = await (await post({ name: "Old" }, { "Idempotency-Key": keyValue })).json<{ id: number }>();
@@ -171,26 +192,29 @@ describe("Idempotency-Key", () => {
     expect(res.status).toBe(400);
   });
 
-  it("erasing the customer clears the kept first result and the body's hash: nothing derived from the person stays, and a replay is 404", async () => {
+  it("keeps the first result sealed: the record holds no personal data, nor the body's hash, that the database alone can read", async () => {
+    const keyValue = `private-${crypto.randomUUID()}`;
+    const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
+    const { id } = await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>();
+    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?")
+      .bind(await sha256(keyValue))
+      .first();
+    expect(Object.keys(kept!).sort()).toEqual(["consumer_id", "copy", "created_at", "customer_id", "key_hash"]);
+    expect(kept!.customer_id).toBe(id);
+    const stored = JSON.stringify(kept);
+    for (const text of ["Salainen", "salainen", await sha256(JSON.stringify(body))]) expect(stored).not.toContain(text);
+    // Two records of the same creation would not be alike either: each seal has a fresh nonce.
+    expect(kept!.copy).toMatch(/^[\w-]{100,}$/);
+  });
+
+  it("erasing the customer overwrites and clears the record's copy, and a replay is 404", async () => {
     const keyValue = `private-${crypto.randomUUID()}`;
     const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
     const { id } = await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>();
     const keyHash = await sha256(keyValue);
-    const kept = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?")
-      .bind(keyHash)
-      .first<{ response: string; request_hash: string }>();
-    expect(JSON.parse(kept!.response)).toMatchObject({ id, ...body });
-    expect(kept!.request_hash).toBe(await sha256(JSON.stringify(body)));
     expect((await request(`/customers/${id}/`, { method: "DELETE", key })).status).toBe(204);
     const after = await env.DB.prepare("SELECT * FROM idempotency_keys WHERE key_hash = ?").bind(keyHash).first();
-    expect(after).toEqual({
-      consumer_id: consumerId,
-      key_hash: keyHash,
-      request_hash: null,
-      customer_id: id,
-      created_at: expect.any(String),
-      response: null,
-    });
+    expect(after).toEqual({ consumer_id: consumerId, key_hash: keyHash, customer_id: id, created_at: expect.any(String), copy: null });
     const replay = await post(body, { "Idempotency-Key": keyValue });
     expect(replay.status).toBe(404);
     expect((await post({ name: "Another body" }, { "Idempotency-Key": keyValue })).status).toBe(404);

@@ -15,6 +15,8 @@ const three = [1, 2, null];
 /** The value to filter by: one that some rows have, and others not. */
 function byValue(filter: Filter): string {
   if (filter.input.kind === "id") return "1";
+  // Some of the rows' ids, and an id no row has.
+  if (filter.input.kind === "ids") return [...rows.filter((_, i) => i % 4 === 0).map((row) => row.id), 999_999_999].join(",");
   if (filter.input.kind === "text") return "F-4";
   return DATES[1]!;
 }
@@ -24,6 +26,7 @@ function passes(filter: Filter, value: unknown, by: string): boolean {
   if (value === null) return false;
   const compared = String(value);
   if (filter.match === "equals") return compared === by;
+  if (filter.match === "in") return by.split(",").includes(compared);
   return filter.match === "from" ? compared >= by : compared < by;
 }
 

@@ -201,3 +201,30 @@ describe("GET /customers/", () => {
     expect((await get("/customers/?format=json&page=2", keys.normal)).status).toBe(200);
   });
 });
+
+describe("the demo data", () => {
+  it("gives each customer a trail that starts at entry 1, its creation, made by consumer 1 (Demo data, without a key)", async () => {
+    const res = await get("/customers/7/changes/", keys.normal);
+    expect(res.status).toBe(200);
+    const { count, results } = await res.json<Page>();
+    expect(count).toBe(1);
+    const customer = await env.DB.prepare("SELECT modified FROM customers WHERE id = 7").first<{ modified: string }>();
+    expect(results).toEqual([
+      expect.objectContaining({
+        id: 1,
+        customer: 7,
+        consumer: 1,
+        action: "create",
+        at: customer!.modified,
+        fields: expect.arrayContaining(["name"]),
+      }),
+    ]);
+    expect(await env.DB.prepare("SELECT name, revoked_at IS NOT NULL AS revoked FROM api_consumers WHERE id = 1").first()).toEqual({
+      name: "Demo data",
+      revoked: 1,
+    });
+    // Loading it again adds no second creation.
+    await loadDemoData();
+    expect((await (await get("/customers/7/changes/", keys.normal)).json<Page>()).count).toBe(1);
+  });
+});

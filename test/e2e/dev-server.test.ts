@@ -28,7 +28,8 @@ describe("a newcomer's first PATCH", () => {
     const output = consumer("create", "--name", "E2E billing", "--scopes", "customers:read,customers:write", "--gdpr", "normal");
     key = output.trim().split("\n").at(-1)!;
     expect(key).toMatch(/^[0-9a-f]{40}$/);
-    const rows = sql("SELECT * FROM api_consumers");
+    // Consumer 1 is the demo data's own, without a key.
+    const rows = sql("SELECT * FROM api_consumers WHERE id > 1");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       name: "E2E billing",
@@ -126,8 +127,8 @@ describe("a newcomer's first PATCH", () => {
   });
 
   it("the consumer command sets a consumer's rate tier", () => {
-    expect(consumer("tier", "1", "unlimited")).toContain("Consumer 1 now has the rate tier unlimited");
-    expect(sql("SELECT rate_tier FROM api_consumers WHERE id = 1")).toEqual([{ rate_tier: "unlimited" }]);
+    expect(consumer("tier", "2", "unlimited")).toContain("Consumer 2 now has the rate tier unlimited");
+    expect(sql("SELECT rate_tier FROM api_consumers WHERE id = 2")).toEqual([{ rate_tier: "unlimited" }]);
   });
 });
 

@@ -99,7 +99,7 @@ describe("npm run consumer", () => {
 });
 
 describe("the operators' commands", () => {
-  it("say in one line, exit 2, what a remote command without credentials, an environment without --remote or an empty database needs", () => {
+  it("say in one line, exit 2, what a remote command without credentials, an environment wrangler.toml lacks or an empty database needs", () => {
     const env = { ...process.env, CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_ACCOUNT_ID: "" };
     const empty = mkdtempSync(path.join(tmpdir(), "no-tables-"));
     for (const [args, message] of [
@@ -107,15 +107,19 @@ describe("the operators' commands", () => {
         ["consumer", "--", "list", "--remote"],
         /^consumer: wrangler d1 execute failed: not logged in to Cloudflare: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN$/,
       ],
-      [["consumer", "--", "list", "--env", "staging"], /^consumer: --env staging names a deployed environment: add --remote/],
-      [["audit", "--", "7", "--env", "staging"], /^audit: --env staging names a deployed environment: add --remote/],
+      [
+        ["consumer", "--", "list", "--env", "production"],
+        /^consumer: --env production: wrangler.toml declares no such environment \(it has: staging\)$/,
+      ],
+      [["dev", "--", "--env", "production"], /^dev: --env production: wrangler.toml declares no such environment \(it has: staging\)$/],
+      [
+        ["audit", "--", "7", "--env", "staging", "--persist-to", empty],
+        /^audit: wrangler d1 execute failed: the database has no tables yet: `npm run dev` \(`npm run dev -- --env staging`\) migrates/,
+      ],
       [["purge", "--", "--remote"], /^purge: wrangler d1 execute failed: not logged in to Cloudflare/],
       [["gdpr:report", "--", "7", "--remote"], /^gdpr:report: wrangler d1 execute failed: not logged in to Cloudflare/],
       [["deploy", "--", "--env", "staging"], /^deploy: wrangler d1 migrations failed: not logged in to Cloudflare/],
-      [
-        ["audit", "--", "7", "--persist-to", empty],
-        /^audit: wrangler d1 execute failed: the database has no tables yet: `npm run dev` migrates/,
-      ],
+      [["audit", "--", "7", "--persist-to", empty], /^audit: wrangler d1 execute failed: the database has no tables yet: `npm run dev` \(/],
     ] as const) {
       const result = npm([...args], env);
       expect(result.status, args.join(" ")).toBe(2);
@@ -153,7 +157,7 @@ describe("the operators' commands", () => {
           { number: 1, action: "create", consumer_name: "Reporter", fields: ["name", "email"] },
           { number: 2, action: "update", consumer_name: "Reporter", fields: ["note"] },
         ],
-        idempotency_records: [{ consumer_name: "Reporter", response: { id, name: "Ada Report" } }],
+        idempotency_records: [{ consumer_name: "Reporter", keeps_sealed_copy: true }],
       });
       const purged = npm(["purge"], server.env);
       expect(purged.status).toBe(0);

@@ -58,7 +58,7 @@ it("every command of the README runs as written against npm run dev", () => {
     expect.objectContaining({ id: 11, no_sms: 1 }),
   ]);
   expect(dev.sql("SELECT count(*) AS n FROM customers WHERE id = 9")).toEqual([{ n: 0 }]);
-  expect(dev.sql("SELECT name, rate_tier, revoked_at IS NOT NULL AS revoked FROM api_consumers WHERE id = 2")).toEqual([
+  expect(dev.sql("SELECT name, rate_tier, revoked_at IS NOT NULL AS revoked FROM api_consumers WHERE id = 3")).toEqual([
     { name: "Billing", rate_tier: "unlimited", revoked: 1 },
   ]);
 });
@@ -158,7 +158,9 @@ it("the README's filter table is the filter table's (src/db/filters.ts)", () => 
       ? "counted; any combination pages in O(limit)"
       : filter.match === "equals"
         ? "one index row"
-        : "reads the range's matches (offset mode)";
+        : filter.match === "in"
+          ? "one primary-key row per id"
+          : "reads the range's matches (offset mode)";
   const table = [
     "| parameter | selects | its cost |",
     "|---|---|---|",

@@ -4,10 +4,10 @@ import { customerAnswer, customerView, handlesPersonalData, viewerOf } from "../
 import { listParams } from "../../customers/list-query";
 import { ORDERINGS } from "../../db/filters";
 import { cursorModeRefuses, cursorPage, listCustomers, type Position } from "../../db/list-customers";
-import { cursorsFor } from "../../http/cursor";
 import { errorAnswer, errorBody, fieldErrors } from "../../http/errors";
 import { DETAILS } from "../../http/messages";
 import { cursorPageOf, cursorPaginated, pageOf, paginated } from "../../http/pagination";
+import { cursorsFor } from "../../http/seal";
 import { badQuery, type OperationContext, operation } from "../operation";
 
 export const customerPage = pageOf(customerAnswer);
@@ -45,7 +45,7 @@ const spec = {
 
 /**
  * Cursor mode (`pagination=cursor`, then each page's `next`): DRF's CursorPagination shape, no count;
- * the cursor is sealed (src/http/cursor.ts) and names the position after the page: nothing is kept on
+ * the cursor is sealed (src/http/seal.ts) and names the position after the page: nothing is kept on
  * the server. The first page also carries `changes`, the change feed from just before it, for a copy
  * that must be exact (docs/cursor-pagination.md).
  */

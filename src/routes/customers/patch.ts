@@ -2,7 +2,7 @@ import { guardProtectedFields, parseBody } from "../../customers/body";
 import { changesOf, customerIdParams, customerPatch } from "../../customers/fields";
 import { customerAnswer, viewerOf } from "../../customers/gdpr";
 import { invalidBody, refusedWrite } from "../../customers/refusals";
-import { customerResponse, noteSensitiveUpdate } from "../../customers/response";
+import { customerResponse, noteSensitiveUpdate, readsCustomers } from "../../customers/response";
 import { updateCustomers } from "../../db/update-customers";
 import { MAX_BODY_BYTES } from "../../http/json-body";
 import { operation } from "../operation";
@@ -28,7 +28,7 @@ export const patchCustomerRoute = operation(
     },
     answers: {
       200: { description: "The whole customer after the change.", body: customerAnswer, headers: ["ETag"] },
-      204: { description: "Done, for a consumer without `customers:read`, which never receives a customer's data.", headers: ["ETag"] },
+      204: { description: "Done, for a consumer without `customers:read`, which never receives a customer's data nor its version." },
       400: "ValidationError",
       404: "NotFound",
       412: "PreconditionFailed",
@@ -43,11 +43,13 @@ export const patchCustomerRoute = operation(
       items: [{ id, changes: changesOf(parsed.data), ifMatch: c.var.ifMatch }],
       viewer: viewerOf(c.var.consumer),
       requestId: c.var.requestId,
+      // A consumer without customers:read is answered 204 alike whether its values changed anything.
+      returning: readsCustomers(c.var.consumer),
     });
     switch (outcome.status) {
       case "updated":
         noteSensitiveUpdate(c, outcome.changedFields);
-        return customerResponse(c, outcome.customers[0]!);
+        return customerResponse(c, outcome.customers[0]);
       case "refused":
         return refusedWrite(c, outcome.items[0]!, c.var.body, id);
     }

@@ -3,10 +3,10 @@ import { changeEntry, entryView } from "../../customers/entries";
 import { customerIdParams } from "../../customers/fields";
 import { viewerOf } from "../../customers/gdpr";
 import { customerTrail, trailPage } from "../../db/changes";
-import { cursorsFor } from "../../http/cursor";
 import { errorAnswer } from "../../http/errors";
 import { DETAILS } from "../../http/messages";
 import { cursorPageOf, cursorPaginated, cursorParams, pageOf, pageParams, paginated } from "../../http/pagination";
+import { cursorsFor } from "../../http/seal";
 import { badQuery, type OperationContext, operation } from "../operation";
 
 export const changePage = pageOf(changeEntry);

@@ -1,0 +1,3 @@
+CREATE TABLE `released_customer_numbers` (
+	`customer_number` text PRIMARY KEY NOT NULL
+);
