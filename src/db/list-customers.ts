@@ -37,22 +37,36 @@ const ranged = (filters: FilterValues) => given(filters).some((name) => ["from",
 /** A list that names its customers (by number, or by up to 100 ids) reads them by key, whatever the other filters. */
 const byKey = (filters: FilterValues) => filters.customer_number !== undefined || filters.id__in !== undefined;
 
-/** A filter's condition on its column. */
-function matchOf(name: FilterName, value: NonNullable<FilterValues[FilterName]>): SQL {
+/** A filter's condition on its column (the ids of `id__in` are where the arms read: `sourceOf`). */
+function matchOf(name: Exclude<FilterName, "id__in">, value: NonNullable<FilterValues[FilterName]>): SQL {
   const { column, match } = FILTERS[name];
-  // The ids travel as one JSON array, so that the statement binds one parameter for up to 100 of them.
-  if (match === "in") return sql`${columns[column]} IN (SELECT value FROM json_each(${JSON.stringify(value)}))`;
   return sql`${columns[column]} ${sql.raw(match === "equals" ? "=" : match === "from" ? ">=" : "<")} ${value}`;
 }
 
 /** The conditions of the filters and of the viewer's GDPR view, common to every arm. */
 function conditions({ viewer, filters }: ListQuery): SQL[] {
-  return [visibleTo(viewer), ...given(filters).map((name) => matchOf(name, filters[name]!))];
+  const filtering = given(filters).filter((name): name is Exclude<FilterName, "id__in"> => name !== "id__in");
+  return [visibleTo(viewer), ...filtering.map((name) => matchOf(name, filters[name]!))];
+}
+
+/**
+ * Where the arms read: the index the plan names; for `id__in`, the listed ids, each customer by its
+ * rowid. The ids travel as one JSON array (one bound parameter for up to 100). CROSS JOIN reads them
+ * first, and NOT INDEXED leaves the rowid as the only way to find each customer: with statistics of a
+ * small table, SQLite would otherwise scan an index for every id. The subquery names its one column,
+ * so that no column of json_each (`id`, `type`, …) shadows the customers'.
+ */
+function sourceOf({ filters }: ListQuery, index: string | undefined): SQL {
+  if (filters.id__in !== undefined) {
+    const listed = sql`(SELECT value AS listed_id FROM json_each(${JSON.stringify(filters.id__in)}))`;
+    return sql`${listed} CROSS JOIN ${customers} NOT INDEXED ON ${customers.id} = listed_id`;
+  }
+  return index === undefined ? sql`${customers}` : sql`${customers} INDEXED BY ${sql.identifier(index)}`;
 }
 
 /** The index an arm reads, and the conditions that set each enumerated dimension the list leaves open. */
 function plan({ filters, ordering }: ListQuery): { index: string | undefined; arms: SQL[][] } {
-  // Up to 100 ids are read by primary key (the table itself), then sorted.
+  // Up to 100 ids are read by primary key (sourceOf), then sorted.
   if (filters.id__in !== undefined) return { index: undefined, arms: [[]] };
   if (filters.customer_number !== undefined) return { index: "customers_customer_number_unique", arms: [[]] };
   const sort = sortColumnOf(ordering);
@@ -77,12 +91,12 @@ const dimensionIs = (name: Dimension, value: number | null) => (value === null ?
 
 /**
  * The arms' rows: one SELECT a combination of open dimensions and keyset segment, each through its
- * index; `columns` is `*` for a page and `count(*)` for a count (which then reads no table row the
+ * index; `columns` is the customer's for a page and `count(*)` for a count (which then reads no table row the
  * index covers).
  */
-function armsOf(query: ListQuery, segments: SQL[] = [sql`1`], columns = sql`*`): SQL[] {
+function armsOf(query: ListQuery, segments: SQL[] = [sql`1`], columns = sql`${customers}.*`): SQL[] {
   const { index, arms } = plan(query);
-  const source = index === undefined ? sql`${customers}` : sql`${customers} INDEXED BY ${sql.identifier(index)}`;
+  const source = sourceOf(query, index);
   const common = conditions(query);
   return arms.flatMap((arm) => segments.map((segment) => sql`SELECT ${columns} FROM ${source} WHERE ${and(...common, ...arm, segment)}`));
 }

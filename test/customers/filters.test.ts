@@ -86,3 +86,40 @@ describe("each filter of the table", () => {
     }
   });
 });
+
+describe("id__in", () => {
+  const ids = (query: string) => get(`/customers/?${query}`, key);
+
+  it("refuses what is not 1 to 100 integers, with DRF's words", async () => {
+    const hundredAndOne = Array.from({ length: 101 }, (_, i) => i + 1).join(",");
+    for (const [value, message] of [
+      ["1,x", "A valid integer is required."],
+      ["1,,2", "A valid integer is required."],
+      ["1.5", "A valid integer is required."],
+      ["", "Ensure this field has at least 1 elements."],
+      [hundredAndOne, "Ensure this field has no more than 100 elements."],
+    ]) {
+      const res = await ids(`id__in=${value}`);
+      expect(res.status, value).toBe(400);
+      expect(await res.json()).toEqual({ id__in: [message] });
+    }
+  });
+
+  it("counts an id given twice once, and leaves a hidden customer out exactly as one that never existed", async () => {
+    const [a, b] = [rows[0]!.id, rows[1]!.id];
+    const twice = await (await ids(`id__in=${a},${a},${b}`)).json<{ count: number; results: Row[] }>();
+    expect(twice.results.map((row) => row.id)).toEqual([a, b]);
+    expect(twice.count).toBe(2);
+    const hidden = await env.DB.prepare("INSERT INTO customers (name, restricted_type) VALUES ('Hidden', 2) RETURNING id").first<{
+      id: number;
+    }>();
+    const erased = await env.DB.prepare("INSERT INTO customers (name) VALUES ('Erased') RETURNING id").first<{ id: number }>();
+    await env.DB.prepare("DELETE FROM customers WHERE id = ?").bind(erased!.id).run();
+    const withHidden = await ids(`id__in=${a},${hidden!.id}`);
+    const withErased = await ids(`id__in=${a},${erased!.id}`);
+    expect(await withHidden.json()).toEqual(await withErased.json());
+    const { key: extended } = await createConsumer({ gdpr: "extended" });
+    const seen = await (await get(`/customers/?id__in=${a},${hidden!.id}`, extended)).json<{ count: number }>();
+    expect(seen.count).toBe(2);
+  });
+});
