@@ -26,6 +26,7 @@ export const workerProject = {
           PURGE_BATCH_SIZE: "10",
           RATE_LIMIT_STANDARD_PER_MINUTE: "10",
           RATE_LIMIT_HIGH_PER_MINUTE: "15",
+          WEBHOOKS_ALLOW_LOCALHOST: "true",
         },
         // Small limits, so that test/rate-limit.test.ts reaches them quickly.
         ratelimits: {
@@ -43,6 +44,8 @@ export const workerProject = {
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**"],
     setupFiles: ["./test/setup.ts"],
+    // A webhook receiver on this machine, verifying with the standardwebhooks library (test/webhooks.test.ts).
+    globalSetup: ["./test/webhook-receiver.ts"],
   },
 };
 

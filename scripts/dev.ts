@@ -100,6 +100,8 @@ const NOISE = [
 ];
 // SEALING_KEY_IN_USE=2 npm run dev: the other slot of the sealing key seals, as after a rotation (docs/deploy.md).
 const sealingSlot = process.env.SEALING_KEY_IN_USE ? ["--var", `SEALING_KEY_IN_USE:${process.env.SEALING_KEY_IN_USE}`] : [];
+// Local development delivers webhooks to receivers on this machine (http://localhost, http://127.0.0.1).
+const localWebhooks = ["--var", "WEBHOOKS_ALLOW_LOCALHOST:true"];
 const server = spawn(
   process.execPath,
   [
@@ -113,6 +115,7 @@ const server = spawn(
     ...persistArgs,
     ...envFile,
     ...sealingSlot,
+    ...localWebhooks,
   ],
   {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", MINIFLARE_CACHE_DIR: cache },

@@ -26,3 +26,5 @@ app.notFound(notFound);
 app.onError(onError);
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<Env>;
+export { WebhookDispatcher } from "./webhooks/dispatcher";
+export { WebhookSender } from "./webhooks/sender";

@@ -71,13 +71,16 @@ describe("GET /api/v2/openapi.json", () => {
     expect(document.components.responses!.TooManyRequests).toMatchObject({ headers: { "Retry-After": expect.anything() } });
   });
 
-  it("types the path's id as an integer, and the decimal a request may send as a string or a number", () => {
+  it("types the path's id as a customer's integer or a subscription's UUID, and the decimal a request may send as a string or a number", () => {
     for (const [path, item] of Object.entries(document.paths).filter(([path]) => path.includes("{id}"))) {
+      const id = path.startsWith("/api/v2/webhooks/")
+        ? { type: "string", format: "uuid", pattern: expect.any(String) }
+        : { type: "integer", minimum: 1 };
       for (const operation of Object.values(item)) {
         expect(
           operation.parameters!.find((p) => (p as { in: string }).in === "path"),
           path,
-        ).toMatchObject({ schema: { type: "integer", minimum: 1 } });
+        ).toMatchObject({ schema: id });
       }
     }
     const { CustomerPatch } = document.components.schemas as Record<string, { properties: Record<string, { anyOf: { type: string }[] }> }>;

@@ -96,6 +96,98 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions
+         * @description This consumer's subscriptions, oldest first; never their secrets. Needs `customers:read` and GDPR access `normal`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe to the change feed
+         * @description Deliveries (the `customer.changes` webhook) start with the changes after this request: each a page of this consumer's change feed, signed per Standard Webhooks with the secret, which this answer alone shows. At most 10 subscriptions a consumer. Needs `customers:read` and GDPR access `normal`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a webhook subscription
+         * @description Its URL, status (and why it is disabled) and whether deliveries are failing; never its secret. Needs `customers:read` and GDPR access `normal`.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook subscription
+         * @description No delivery is made after this answer; the subscription's attempts are deleted with it. Needs `customers:read` and GDPR access `normal`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change or resume a webhook subscription
+         * @description Any of `url`, `description` and `status`. `"active"` resumes a disabled subscription (or retries a failing one now): deliveries go on where they stopped, with the delivery that was not accepted. `"disabled"` pauses it. Needs `customers:read` and GDPR access `normal`.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v2/webhooks/{id}/rotate-secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook subscription's secret
+         * @description A new secret, shown in this answer only. For 24 hours deliveries carry two signatures, under the new secret and the one it replaces, so that the receiver can switch without missing one. Needs `customers:read` and GDPR access `normal`.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhooks/{id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest delivery attempts
+         * @description The subscription's latest 50 attempts, newest first: when, the receiver's HTTP status or why there was none, how long it took, how many entries, which attempt of its delivery. No payload is kept, nor the receiver's answer. Needs `customers:read` and GDPR access `normal`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -157,7 +249,28 @@ export type paths = {
         trace?: never;
     };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    "customer.changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A delivery: a page of the change feed, pushed
+         * @description Posted to a subscription's URL: 1–100 entries of its consumer's change feed, exactly as the feed shows them (never personal data), in feed order, following those of the last delivery the receiver accepted, with the feed's URL after the last entry. Signed per Standard Webhooks: verify `webhook-signature` with the subscription's secret and any Standard Webhooks library, and refuse a `webhook-timestamp` far from now. At least once: a retry carries the same `webhook-id` and body.
+         */
+        post: operations["deliverCustomerChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         Customer: {
@@ -344,6 +457,100 @@ export type components = {
             next: string | null;
             previous: null;
             results: components["schemas"]["Change"][];
+        };
+        WebhookSubscription: {
+            /**
+             * Format: uuid
+             * @description The subscription's id.
+             */
+            id: string;
+            url: string;
+            description: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Why it is disabled: by its consumer, after 3 days of failures, or for want of access. */
+            disabled_reason: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description Since when deliveries fail (retried with backoff); null while they are accepted. */
+            failing_since: string | null;
+        };
+        NewWebhookSubscription: {
+            /**
+             * Format: uuid
+             * @description The subscription's id.
+             */
+            id: string;
+            url: string;
+            description: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Why it is disabled: by its consumer, after 3 days of failures, or for want of access. */
+            disabled_reason: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description Since when deliveries fail (retried with backoff); null while they are accepted. */
+            failing_since: string | null;
+            /** @description The signing secret (`whsec_…`), for a Standard Webhooks library: shown in this answer only. */
+            secret: string;
+        };
+        WebhookCreate: {
+            /**
+             * Format: uri
+             * @description Where deliveries go: `https://`, with no user name or password; `http://localhost` and `http://127.0.0.1` only where the deployment allows them (local development).
+             */
+            url: string;
+            description?: string;
+        };
+        WebhookPatch: {
+            /**
+             * Format: uri
+             * @description Where deliveries go: `https://`, with no user name or password; `http://localhost` and `http://127.0.0.1` only where the deployment allows them (local development).
+             */
+            url?: string;
+            description?: string;
+            /**
+             * @description `active` to resume a disabled subscription (it goes on where it stopped), `disabled` to pause it.
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        WebhookSecret: {
+            /** @description The signing secret (`whsec_…`), for a Standard Webhooks library: shown in this answer only. */
+            secret: string;
+        };
+        DeliveryAttempt: {
+            /** @description The delivery's `webhook-id`: the same on each retry. */
+            webhook_id: string;
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            status: number | null;
+            /** @description Why there was no 2xx answer when there was no HTTP status: a time-out, a refused connection. */
+            error: string | null;
+            /** Format: int32 */
+            duration_ms: number;
+            /** Format: int32 */
+            entries: number;
+        };
+        Delivery: {
+            /** @constant */
+            type: "customer.changes";
+            /**
+             * Format: date-time
+             * @description When the delivery was made (its first attempt): the same on every retry.
+             */
+            timestamp: string;
+            data: {
+                /** @description The entries, as the consumer's change feed shows them, oldest first. */
+                results: components["schemas"]["Change"][];
+                /**
+                 * Format: uri
+                 * @description The change feed after the last entry: where to poll from, should deliveries stop.
+                 */
+                next: string;
+            };
         };
         Error: {
             details: string;
@@ -1284,6 +1491,465 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "5f0c2a9e-7b1d-4c3e-9a8f-2d6e4b1c0a57",
+                     *         "url": "https://billing.example.fi/hooks/customers",
+                     *         "description": "Billing sync",
+                     *         "status": "active",
+                     *         "disabled_reason": null,
+                     *         "created": "2026-11-27T08:00:00.000Z",
+                     *         "failing_since": null
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where to deliver, and a description of your own. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://billing.example.fi/hooks/customers",
+                 *       "description": "Billing sync"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookCreate"];
+                /**
+                 * @example {
+                 *       "url": "https://billing.example.fi/hooks/customers",
+                 *       "description": "Billing sync"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Subscribed: the subscription and its secret. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5f0c2a9e-7b1d-4c3e-9a8f-2d6e4b1c0a57",
+                     *       "url": "https://billing.example.fi/hooks/customers",
+                     *       "description": "Billing sync",
+                     *       "status": "active",
+                     *       "disabled_reason": null,
+                     *       "created": "2026-11-27T08:00:00.000Z",
+                     *       "failing_since": null,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3oVHOgAh9/k="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewWebhookSubscription"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The body is over 64 KiB. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Request body is too large."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path: {
+                /** @description The subscription's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5f0c2a9e-7b1d-4c3e-9a8f-2d6e4b1c0a57",
+                     *       "url": "https://billing.example.fi/hooks/customers",
+                     *       "description": "Billing sync",
+                     *       "status": "active",
+                     *       "disabled_reason": null,
+                     *       "created": "2026-11-27T08:00:00.000Z",
+                     *       "failing_since": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such subscription of this consumer (another consumer's included), or an id that is not a UUID. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path: {
+                /** @description The subscription's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such subscription of this consumer (another consumer's included), or an id that is not a UUID. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path: {
+                /** @description The subscription's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "active"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookPatch"];
+                /**
+                 * @example {
+                 *       "status": "active"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5f0c2a9e-7b1d-4c3e-9a8f-2d6e4b1c0a57",
+                     *       "url": "https://billing.example.fi/hooks/customers",
+                     *       "description": "Billing sync",
+                     *       "status": "active",
+                     *       "disabled_reason": null,
+                     *       "created": "2026-11-27T08:00:00.000Z",
+                     *       "failing_since": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            400: components["responses"]["ValidationError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such subscription of this consumer (another consumer's included), or an id that is not a UUID. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The body is over 64 KiB. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Request body is too large."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path: {
+                /** @description The subscription's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3oVHOgAh9/k="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such subscription of this consumer (another consumer's included), or an id that is not a UUID. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for the request, echoed in the response and kept nowhere (the audit trail holds the service's own id). */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+                /** @description A bookmark from an earlier response: read data at least that fresh. */
+                "X-D1-Bookmark"?: components["parameters"]["X-D1-Bookmark"];
+            };
+            path: {
+                /** @description The subscription's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "webhook_id": "msg_2f7d3c1a-9e4b-4d8a-b6c2-7a1e5f0d9b3c",
+                     *         "attempt": 1,
+                     *         "at": "2026-11-27T08:15:01.204Z",
+                     *         "status": 200,
+                     *         "error": null,
+                     *         "duration_ms": 87,
+                     *         "entries": 1
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["DeliveryAttempt"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such subscription of this consumer (another consumer's included), or an id that is not a UUID. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": "Not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1374,6 +2040,74 @@ export interface operations {
             405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
+        };
+    };
+    deliverCustomerChanges: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery's id: the same on each retry, so that a receiver can tell a retry it has processed.
+                 * @example msg_2f7d3c1a-9e4b-4d8a-b6c2-7a1e5f0d9b3c
+                 */
+                "webhook-id": string;
+                /**
+                 * @description When this attempt was signed, in seconds since the epoch: refuse one too old.
+                 * @example 1795767301
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` under the secret; during a rotation two, space-separated.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "customer.changes",
+                 *       "timestamp": "2026-11-27T08:15:01.117Z",
+                 *       "data": {
+                 *         "results": [
+                 *           {
+                 *             "id": 2,
+                 *             "customer": 7,
+                 *             "consumer": 3,
+                 *             "request_id": "0b6a6f3e-2d9c-4a57-9c59-6d0f2c1f8e41",
+                 *             "at": "2026-11-27T08:15:00.123Z",
+                 *             "action": "update",
+                 *             "fields": [
+                 *               "phone",
+                 *               "note"
+                 *             ]
+                 *           }
+                 *         ],
+                 *         "next": "https://customers.example.fi/api/v2/changes/?after=d8T1kq0Jm2n4V-b7cXo3sA&limit=100"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Delivery"];
+            };
+        };
+        responses: {
+            /** @description Accepted, within 10 seconds: the next delivery follows this one. The answer's body is not read. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (another status, a redirect, no answer within 10 seconds): the same delivery is retried, with backoff from 30 seconds to an hour, for 3 days; then the subscription is disabled. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -230,6 +230,65 @@ export const idempotencyKeys = sqliteTable(
   ],
 );
 
+/** A subscription is `active` (delivered to) or `disabled` (by its consumer, or after 3 days of failures). */
+export const WEBHOOK_STATUSES = ["active", "disabled"] as const;
+
+/**
+ * Webhook subscriptions: a consumer's change feed, delivered to a URL (src/webhooks/). The id is random,
+ * so that it counts nothing. `position` is the feed position after the last entry the receiver
+ * accepted; the delivery in progress is its `message_*` (its webhook-id, how many entries, since when),
+ * retried as it is until it is accepted. The signing secrets are sealed under the Worker's sealing key
+ * (`sealed_with` names the slot), so that a copy of the database alone cannot sign.
+ */
+export const webhookSubscriptions = sqliteTable(
+  "webhook_subscriptions",
+  {
+    id: text().primaryKey(),
+    consumer_id: integer()
+      .notNull()
+      .references(() => apiConsumers.id),
+    url: text().notNull(),
+    description: text().notNull().default(""),
+    status: text({ enum: WEBHOOK_STATUSES }).notNull().default("active"),
+    disabled_reason: text(),
+    created: text().notNull(),
+    // The API's origin as the consumer called it: the deliveries' feed links are built on it.
+    origin: text().notNull(),
+    position: integer().notNull(),
+    secret: text().notNull(),
+    previous_secret: text(),
+    previous_secret_until: text(),
+    sealed_with: text().notNull(),
+    message_id: text(),
+    message_entries: integer(),
+    message_created: text(),
+    failures: integer().notNull().default(0),
+    failing_since: text(),
+  },
+  (t) => [
+    check("webhook_subscriptions_status", sql`${t.status} IN ('active', 'disabled')`),
+    index("webhook_subscriptions_consumer").on(t.consumer_id),
+  ],
+);
+
+/** The latest delivery attempts of each subscription (no payloads, nor the receiver's answer). */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    subscription_id: text().notNull(),
+    message_id: text().notNull(),
+    attempt: integer().notNull(),
+    at: text().notNull(),
+    // The receiver's HTTP status, or why there was none.
+    status: integer(),
+    error: text(),
+    duration_ms: integer().notNull(),
+    entries: integer().notNull(),
+  },
+  (t) => [index("webhook_deliveries_subscription").on(t.subscription_id, t.id)],
+);
+
 export type Customer = typeof customers.$inferSelect;
 /** Columns the database keeps for itself: the versions travel as the ETag. */
 const BOOKKEEPING = ["version", "shown_version"] as const;
@@ -244,3 +303,5 @@ export const WRITABLE_FIELDS = Object.keys(getTableColumns(customers)).filter(
 ) as WritableField[];
 export type CustomerChange = typeof customerChanges.$inferSelect;
 export type ApiConsumer = typeof apiConsumers.$inferSelect;
+export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

@@ -27,6 +27,9 @@ const NEEDED = {
   SEALING_KEY_2: true,
   SEALING_KEY_IN_USE: true,
   CORS_ALLOWED_ORIGINS: false,
+  WEBHOOK_SENDERS: true,
+  WEBHOOK_DISPATCHER: true,
+  WEBHOOKS_ALLOW_LOCALHOST: true,
 } satisfies Record<Needed, boolean>;
 
 /** The bindings and variables this environment lacks. */

@@ -8,6 +8,8 @@ import { customerCursorPage, customerPage } from "../routes/customers/list";
 import { changeCursorPage, changePage } from "../routes/customers/trail";
 import type { SharedAnswer } from "../routes/operation";
 import { fieldErrorsBody } from "../validation/errors";
+import { attemptAnswer, createdSubscription, rotatedSecret, subscriptionAnswer, webhookCreate, webhookPatch } from "../webhooks/fields";
+import { deliveryBody } from "../webhooks/message";
 
 // What the operations share in the OpenAPI document: the shapes it names, the headers and parameters
 // every operation has, and the answers that are the same wherever they occur.
@@ -25,6 +27,13 @@ export const SCHEMAS = new Map<z.ZodMiniType, string>([
   [changeEntry, "Change"],
   [changePage, "ChangePage"],
   [changeCursorPage, "ChangeCursorPage"],
+  [subscriptionAnswer, "WebhookSubscription"],
+  [createdSubscription, "NewWebhookSubscription"],
+  [webhookCreate, "WebhookCreate"],
+  [webhookPatch, "WebhookPatch"],
+  [rotatedSecret, "WebhookSecret"],
+  [attemptAnswer, "DeliveryAttempt"],
+  [deliveryBody, "Delivery"],
   [errorBody, "Error"],
   [fieldErrorsBody, "FieldErrors"],
 ]);

@@ -9,8 +9,9 @@ import * as z from "zod/mini";
 import { customerFields } from "../customers/fields";
 import { ROUTES } from "../routes";
 import type { Answer, OperationSpec, SharedAnswer } from "../routes/operation";
+import { DELIVERY_HEADERS, DELIVERY_TYPE, deliveryBody } from "../webhooks/message";
 import { COMMON_HEADERS, HEADERS, headerRefs, type Json, PARAMETERS, RESPONSES, ref, SCHEMAS, tooLarge } from "./components";
-import { EXAMPLES } from "./examples";
+import { EXAMPLES, WEBHOOK_EXAMPLE_ID } from "./examples";
 
 /** A decimal that a request may send as a number too: what its schema (the answer's, a string) does not say. */
 const acceptsNumber = (schema: Json) => ({
@@ -128,6 +129,43 @@ function operationOf(spec: OperationSpec): Json {
   };
 }
 
+const DELIVERY_HEADER_EXAMPLES: Record<keyof typeof DELIVERY_HEADERS, string> = {
+  "webhook-id": WEBHOOK_EXAMPLE_ID,
+  "webhook-timestamp": "1795767301",
+  "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+};
+
+/** The delivery a subscription receives (OpenAPI 3.1's `webhooks`): the receiver's side of the contract. */
+const deliveryOperation = {
+  post: {
+    operationId: "deliverCustomerChanges",
+    tags: ["webhooks"],
+    summary: "A delivery: a page of the change feed, pushed",
+    description:
+      "Posted to a subscription's URL: 1–100 entries of its consumer's change feed, exactly as the feed shows them (never personal data), in feed order, following those of the last delivery the receiver accepted, with the feed's URL after the last entry. Signed per Standard Webhooks: verify `webhook-signature` with the subscription's secret and any Standard Webhooks library, and refuse a `webhook-timestamp` far from now. At least once: a retry carries the same `webhook-id` and body.",
+    security: [],
+    parameters: Object.entries(DELIVERY_HEADERS).map(([name, description]) => ({
+      name,
+      in: "header",
+      required: true,
+      description,
+      schema: { type: "string", maxLength: name === "webhook-signature" ? 200 : 60 },
+      example: DELIVERY_HEADER_EXAMPLES[name as keyof typeof DELIVERY_HEADERS],
+    })),
+    requestBody: {
+      required: true,
+      content: { "application/json": { schema: ref("schemas", SCHEMAS.get(deliveryBody)!), example: EXAMPLES.get(deliveryBody) } },
+    },
+    responses: {
+      "2XX": { description: "Accepted, within 10 seconds: the next delivery follows this one. The answer's body is not read." },
+      default: {
+        description:
+          "Anything else (another status, a redirect, no answer within 10 seconds): the same delivery is retried, with backoff from 30 seconds to an hour, for 3 days; then the subscription is disabled.",
+      },
+    },
+  },
+};
+
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const { spec } of ROUTES) paths[spec.path] = { ...paths[spec.path], [spec.method]: operationOf(spec) };
@@ -144,9 +182,11 @@ export function openApiDocument(): Json {
     security: [{ key: [] }],
     tags: [
       { name: "customers", description: "Customer records and their audit trail." },
+      { name: "webhooks", description: "The change feed, pushed to a URL of the consumer's: its subscriptions, and the delivery itself." },
       { name: "service", description: "The service itself." },
     ],
     paths,
+    webhooks: { [DELIVERY_TYPE]: deliveryOperation },
     components: {
       securitySchemes: {
         key: {

@@ -1,12 +1,14 @@
 import type * as z from "zod/mini";
 import { changeEntry } from "../customers/entries";
+import { feedPage } from "../customers/feed-position";
 import { customerAnswer } from "../customers/gdpr";
 import { errorBody } from "../http/errors";
 import { DETAILS } from "../http/messages";
 import { customerCursorPage, customerPage } from "../routes/customers/list";
 import { changeCursorPage, changePage } from "../routes/customers/trail";
-import { feedPage } from "../routes/feed";
 import { fieldErrorsBody } from "../validation/errors";
+import { attemptAnswer, createdSubscription, rotatedSecret, subscriptionAnswer, webhookCreate, webhookPatch } from "../webhooks/fields";
+import { DELIVERY_TYPE, deliveryBody } from "../webhooks/message";
 
 // Realistic examples, one per shape the document names (demo customer 7 and its trail), checked
 // against their schemas by test/openapi.test.ts. An answer gives its own where it says more.
@@ -58,7 +60,21 @@ const URL = "https://customers.example.fi/api/v2";
 const CURSOR = "d8T1kq0Jm2n4V-b7cXo3sA";
 const FEED_URL = `${URL}/changes/?after=${CURSOR}&limit=100`;
 
+const SUBSCRIPTION = {
+  id: "5f0c2a9e-7b1d-4c3e-9a8f-2d6e4b1c0a57",
+  url: "https://billing.example.fi/hooks/customers",
+  description: "Billing sync",
+  status: "active",
+  disabled_reason: null,
+  created: "2026-11-27T08:00:00.000Z",
+  failing_since: null,
+};
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3oVHOgAh9/k=";
+const WEBHOOK_ID = "msg_2f7d3c1a-9e4b-4d8a-b6c2-7a1e5f0d9b3c";
+
 /** The example of each named shape. */
+export const WEBHOOK_EXAMPLE_ID = WEBHOOK_ID;
+
 export const EXAMPLES = new Map<z.ZodMiniType, unknown>([
   [customerAnswer, EXAMPLE_CUSTOMER],
   [customerPage, { count: 500, next: `${URL}/customers/?limit=1&offset=1`, previous: null, results: [EXAMPLE_CUSTOMER] }],
@@ -75,6 +91,16 @@ export const EXAMPLES = new Map<z.ZodMiniType, unknown>([
   [changePage, { count: 2, next: null, previous: null, results: [EXAMPLE_ENTRY] }],
   [changeCursorPage, { next: null, previous: null, results: [EXAMPLE_ENTRY] }],
   [feedPage, { next: FEED_URL, results: [EXAMPLE_ENTRY] }],
+  [subscriptionAnswer, SUBSCRIPTION],
+  [createdSubscription, { ...SUBSCRIPTION, secret: SECRET }],
+  [webhookCreate, { url: SUBSCRIPTION.url, description: SUBSCRIPTION.description }],
+  [webhookPatch, { status: "active" }],
+  [rotatedSecret, { secret: SECRET }],
+  [
+    attemptAnswer,
+    { webhook_id: WEBHOOK_ID, attempt: 1, at: "2026-11-27T08:15:01.204Z", status: 200, error: null, duration_ms: 87, entries: 1 },
+  ],
+  [deliveryBody, { type: DELIVERY_TYPE, timestamp: "2026-11-27T08:15:01.117Z", data: { results: [EXAMPLE_ENTRY], next: FEED_URL } }],
   [errorBody, { details: DETAILS.notFound }],
   [fieldErrorsBody, { email: ["Enter a valid email address."], address: ['Invalid pk "9" - object does not exist.'] }],
 ]);

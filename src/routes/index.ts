@@ -9,6 +9,13 @@ import { changeFeedRoute } from "./feed";
 import type { Route } from "./operation";
 import { docsPageRoute, openApiDocumentRoute } from "./service/docs";
 import { healthRoute } from "./service/health";
+import { createWebhookRoute } from "./webhooks/create";
+import { deleteWebhookRoute } from "./webhooks/delete";
+import { webhookDeliveriesRoute } from "./webhooks/deliveries";
+import { getWebhookRoute } from "./webhooks/get";
+import { listWebhooksRoute } from "./webhooks/list";
+import { patchWebhookRoute } from "./webhooks/patch";
+import { rotateWebhookSecretRoute } from "./webhooks/rotate-secret";
 
 /** Every operation of the API: the app serves them (src/index.ts) and the OpenAPI document describes them. */
 export const ROUTES: readonly Route[] = [
@@ -20,6 +27,13 @@ export const ROUTES: readonly Route[] = [
   deleteCustomerRoute,
   customerTrailRoute,
   changeFeedRoute,
+  listWebhooksRoute,
+  createWebhookRoute,
+  getWebhookRoute,
+  patchWebhookRoute,
+  deleteWebhookRoute,
+  rotateWebhookSecretRoute,
+  webhookDeliveriesRoute,
   healthRoute,
   openApiDocumentRoute,
   docsPageRoute,

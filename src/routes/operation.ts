@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type * as z from "zod/mini";
 import { authenticate } from "../auth/authenticate";
-import { type Access, requireAccess } from "../auth/require-access";
-import type { Consumer } from "../db/consumers";
+import { requireAccess } from "../auth/require-access";
+import type { Access, Consumer } from "../db/consumers";
 import type { IfMatch } from "../db/engine/items";
 import type { AppEnv } from "../env";
 import { errorAnswer } from "../http/errors";
@@ -56,7 +56,7 @@ export type OperationSpec = {
   summary: string;
   /** What it does; the document adds what it needs ("Needs …") from `access`. */
   description: string;
-  tag?: "service";
+  tag?: "service" | "webhooks";
   /** What it needs of its consumer; without it, it is public (no key). */
   access?: Access;
   /** The path's parameters: one that does not validate names nothing (404). */

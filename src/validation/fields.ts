@@ -121,6 +121,27 @@ export function country() {
   });
 }
 
+/** DRF's ChoiceField: one of `choices`, as given; anything else is named in the message as Python's str() writes it. */
+export function choice<const T extends readonly string[]>(choices: T) {
+  return drfField((value): T[number] | Invalid => {
+    if (value === null) return invalid(NOT_NULL);
+    const text = pyStr(value);
+    return choices.includes(text) ? (text as T[number]) : invalid(`"${text}" is not a valid choice.`);
+  }, z.enum(choices));
+}
+
+// Django's URLValidator takes these schemes; the WHATWG URL parser, as browsers and fetch() read a URL,
+// decides the rest of its syntax (docs/decisions.md).
+const URL_SCHEMES = new Set(["http:", "https:", "ftp:", "ftps:"]);
+const validUrl: Validator = (value) => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url && URL_SCHEMES.has(url.protocol) && url.hostname !== "" ? undefined : "Enter a valid URL.";
+};
+
+/** DRF's URLField: CharField's checks, then Django's URLValidator; `description` for the document. */
+export const url = (max: number, description: string) =>
+  charField(max, { blank: false, validators: (standard) => [...standard, validUrl], described: { format: "uri", description } });
+
 // DRF's BooleanField accepts these spellings, and the numbers 1 and 0 (1.0 and 0.0 too: they are equal in Python).
 const TRUE_TEXT = new Set(["t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"]);
 const FALSE_TEXT = new Set(["f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"]);

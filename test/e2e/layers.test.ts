@@ -1,7 +1,8 @@
 // The layers point one way, each importing only its own floor and the floors below it:
-// the operations (src/routes) and the document read from them (src/openapi) → the middleware
-// (src/auth, src/http) and the customer rules (src/customers) → the database (src/db) and the field
-// types (src/validation). test: a file that imports upward fails here with its import named.
+// the operations (src/routes) and the document read from them (src/openapi) → the webhooks'
+// rules and their Durable Objects (src/webhooks) → the middleware (src/auth, src/http) and the
+// customer rules (src/customers) → the database (src/db) and the field types (src/validation).
+// test: a file that imports upward fails here with its import named.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
@@ -14,6 +15,7 @@ const FLOORS = [
   ["src/env.ts"],
   ["src/http"],
   ["src/auth", "src/customers"],
+  ["src/webhooks"],
   ["src/routes", "src/client"],
   ["src/openapi", "src/scheduled.ts"],
   ["src/index.ts"],

@@ -3,7 +3,7 @@ import { compile, type Statement } from "./compile";
 import { DbMeter } from "./meter";
 
 // The one way to D1: every statement is written with Drizzle's `sql` over the schema's tables and
-// columns, compiled by its SQLite dialect (compile.ts), and run on the request's D1 session, each call metered.
+// columns, compiled for SQLite (compile.ts), and run on the request's D1 session, each call metered.
 // Rows come back as D1 gives them, objects by column name, and are decoded by the schema (rows.ts).
 
 export type Row = Record<string, unknown>;

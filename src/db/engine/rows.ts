@@ -1,6 +1,6 @@
 import { getTableColumns, type InferSelectModel } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { customerChanges, customers } from "../schema";
+import { customerChanges, customers, webhookDeliveries, webhookSubscriptions } from "../schema";
 
 // Rows in and out of D1, from the Drizzle schema's columns.
 
@@ -21,3 +21,5 @@ function decoder<T extends SQLiteTable>(table: T) {
 
 export const decodeCustomer = decoder(customers);
 export const decodeChange = decoder(customerChanges);
+export const decodeSubscription = decoder(webhookSubscriptions);
+export const decodeDelivery = decoder(webhookDeliveries);
