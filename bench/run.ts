@@ -1,8 +1,9 @@
 /**
  * npm run bench: the production build on workerd (npm run preview) under wrk: PATCH at 8 and 64
  * connections, bulk PATCH of 100 items, the runtime's floor; the server CPU each PATCH costs; D1's rows
- * read and written per PATCH and per bulk PATCH, with no cursor walk open and with 100 open; the rows a
- * change-feed page reads. With DRF_PEER_DIR (the Django REST Framework service it replaces), the same
+ * read and written per PATCH and per bulk PATCH, with no cursor walk open, with 100 open and with 100
+ * webhook subscriptions; the rows a change-feed page reads; how soon after its write a webhook delivery
+ * arrives (p50, p95) and how fast a bulk import of 10,000 changes is delivered. With DRF_PEER_DIR (the Django REST Framework service it replaces), the same
  * PATCH load and CPU measurement of that peer, in the same run. Writes bench/RESULTS.md between the
  * results markers and exits non-zero if any response was not the expected one.
  * Env: BENCH_DURATION (default 10s), DRF_PEER_DIR.
@@ -26,6 +27,7 @@ import {
   step,
   writeMarkedBlock,
 } from "./setup";
+import { bulkImport, latencies, pacedWrites, type Receiver, startReceiver, subscribe } from "./webhooks";
 
 const duration = process.env.BENCH_DURATION ?? "10s";
 const port = 8700 + Math.floor(Math.random() * 90);
@@ -79,6 +81,41 @@ async function feedRowsRead(key: string) {
     rowsRead = rowsPerRequest(mark, "GET", "/api/v2/changes").read;
   }
   return { rowsRead, entries: 1000 };
+}
+
+/**
+ * Webhooks, on the running preview: a bulk import of 10,000 changes to one subscription (how long
+ * until its receiver has them all), then 100 subscriptions of 10 consumers and paced writes (how
+ * long after its write each entry arrives), then PATCH under wrk with the 100 active (D1's rows per
+ * PATCH, to hold against those with none).
+ */
+async function measureWebhooks(key: string, subscriberKeys: string[], receiver: Receiver) {
+  const base = `http://127.0.0.1:${port}`;
+  step("Webhooks: a bulk import of 10,000 changes to one subscription");
+  await subscribe(base, subscriberKeys.slice(10), 1, receiver, "import");
+  const importStart = Date.now();
+  await bulkImport(base, key, 100, ID_MAX);
+  const imported = await receiver.until(0, "import", 10_000, 120_000);
+  const importSeconds = (Math.max(...imported.map((arrival) => arrival.arrivedAt)) - importStart) / 1000;
+  console.log(`  ${imported.length} entries delivered ${importSeconds.toFixed(1)} s after the import began`);
+
+  step("Webhooks: 100 subscriptions, paced writes");
+  await subscribe(base, subscriberKeys.slice(0, 10), 10, receiver, "paced");
+  const from = receiver.arrivals.length;
+  const writes = 100;
+  await pacedWrites(base, key, writes, 10, ID_MAX);
+  const paced = latencies(await receiver.until(from, "paced", writes * 100, 60_000));
+  console.log(`  ${paced.entries} entries: p50 ${paced.p50} ms, p95 ${paced.p95} ms after their write`);
+
+  step("Webhooks: PATCH with the 100 subscriptions active");
+  const mark = logSize();
+  const run = load(port, "PATCH, 8 connections, 100 webhook subscriptions", "patch", key, 8, "5s");
+  return {
+    run,
+    rows: rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id"),
+    imported: { entries: imported.length, seconds: importSeconds },
+    paced,
+  };
 }
 
 function stopped(child: ChildProcess) {
@@ -194,7 +231,9 @@ function comparisonLines(rows: Awaited<ReturnType<typeof compareWithBaseline>>) 
 }
 
 ensureWrk();
-const { persistTo, key } = await prepareDatabase();
+// Ten consumers of ten subscriptions each, and one for the bulk import's.
+const { persistTo, key, subscriberKeys } = await prepareDatabase({ subscribers: 11 });
+const receiver = await startReceiver();
 let server: ChildProcess | undefined;
 try {
   const preview = await startPreview(port, { PERSIST_TO: persistTo, LOG_FILE: logFile });
@@ -223,11 +262,12 @@ try {
   ];
   const busy = { single: rowsPerRequest(mark, "PATCH", "/api/v2/customers/:id"), bulk: rowsPerRequest(mark, "PATCH", "/api/v2/customers") };
   const feed = await feedRowsRead(key);
+  const webhooks = await measureWebhooks(key, subscriberKeys, receiver);
   await stopped(server);
   server = undefined;
   const peer = process.env.DRF_PEER_DIR ? await measurePeer(path.resolve(process.env.DRF_PEER_DIR)) : undefined;
 
-  const runs = [patch8, patch64, bulk, floor, ...busyRuns, ...(peer ? [peer] : [])];
+  const runs = [patch8, patch64, bulk, floor, ...busyRuns, webhooks.run, ...(peer ? [peer] : [])];
   const rows = (label: string, cost: { read: number; written: number }) => `| ${label} | ${fixed(cost.read)} | ${fixed(cost.written)} |`;
   writeMarkedBlock(
     path.join(root, "bench/RESULTS.md"),
@@ -246,18 +286,20 @@ try {
           : " (DRF_PEER_DIR not set: no peer measured)"
       }.`,
       "",
-      "D1's rows read and written per request (the access log's meta of every statement), with no cursor walk open and with 100 open:",
+      "D1's rows read and written per request (the access log's meta of every statement), with no cursor walk open, with 100 open, and with 100 webhook subscriptions delivering:",
       "",
       "| request | rows read | rows written |",
       "|---|---:|---:|",
       rows("PATCH, no walk open", quiet.single),
       rows("PATCH, 100 walks open", busy.single),
+      rows("PATCH, 100 webhook subscriptions", webhooks.rows),
       rows("bulk PATCH of 100, no walk open", quiet.bulk),
       rows("bulk PATCH of 100, 100 walks open", busy.bulk),
       "",
       `D1 round trips per PATCH: ${fixed(quiet.single.roundTrips, 2)}; per bulk PATCH: ${fixed(quiet.bulk.roundTrips, 2)}.`,
       `Customers updated per second: single PATCH ${patch8.rps.toFixed(0)}; bulk PATCH of 100 items ${(bulk.rps * 100).toFixed(0)} (${fixed((bulk.rps * 100) / patch8.rps)}× single).`,
       `Change feed: its 10th page of ${feed.entries} entries read ${feed.rowsRead} rows (D1's meta.rows_read, from the access log).`,
+      `Webhooks: a bulk import of 10,000 changes (100 bulk PATCHes of 100) reached its subscription's receiver in ${fixed(webhooks.imported.seconds)} s from the import's start (${webhooks.imported.entries} entries, ${fixed(webhooks.imported.entries / webhooks.imported.seconds, 0)} entries/s); with 100 subscriptions and 10 writes a second, each entry arrived p50 ${webhooks.paced.p50} ms, p95 ${webhooks.paced.p95} ms, max ${webhooks.paced.max} ms after its write (${webhooks.paced.entries} entries).`,
       "",
       `Bundle (wrangler deploy --dry-run --minify): ${preview.build}.`,
     ],
@@ -272,5 +314,6 @@ try {
   }
 } finally {
   if (server) await stopped(server);
+  await receiver.close();
   rmSync(persistTo, { recursive: true, force: true });
 }

@@ -22,8 +22,11 @@ export function ensureWrk() {
   execFileSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk"], { stdio: "inherit" });
 }
 
-/** A fresh local D1 with every migration, the demo data and an unlimited key with write access. */
-export async function prepareDatabase(): Promise<{ persistTo: string; key: string }> {
+/**
+ * A fresh local D1 with every migration, the demo data and an unlimited key with write access, and
+ * `subscribers` more keys that may read the change feed (each may have 10 webhook subscriptions).
+ */
+export async function prepareDatabase({ subscribers = 0 } = {}): Promise<{ persistTo: string; key: string; subscriberKeys: string[] }> {
   step("Preparing a local D1: migrations and the demo data");
   mkdirSync(out, { recursive: true });
   const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-bench-"));
@@ -33,12 +36,18 @@ export async function prepareDatabase(): Promise<{ persistTo: string; key: strin
   execFileSync(process.execPath, [TSX, "scripts/demo-data.ts", demo], { cwd: root });
   wrangler(["d1", "execute", "DB", ...where, "--file", demo]);
   const key = newKey();
+  const subscriberKeys = Array.from({ length: subscribers }, () => newKey());
+  const subscriberRows = await Promise.all(
+    subscriberKeys.map(
+      async (subscriber, i) => `, ('subscriber ${i}', 'customers:read', 'normal', ${literal(await hashKey(subscriber))}, 'unlimited')`,
+    ),
+  );
   query(
     `INSERT INTO api_consumers (name, scopes, gdpr_access, key_hash, rate_tier)
-     VALUES ('bench', 'customers:read customers:write', 'normal', ${literal(await hashKey(key))}, 'unlimited')`,
+     VALUES ('bench', 'customers:read customers:write', 'normal', ${literal(await hashKey(key))}, 'unlimited')${subscriberRows.join("")}`,
     where,
   );
-  return { persistTo, key };
+  return { persistTo, key, subscriberKeys };
 }
 
 /**

@@ -32,6 +32,8 @@ const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, "wr
 const log = process.env.LOG_FILE ? createWriteStream(process.env.LOG_FILE) : process.stdout;
 const mf = new Miniflare({
   ...(workerOptions as WorkerOptions),
+  // A local preview delivers webhooks to receivers on this machine, as `npm run dev` does (the benchmark's).
+  bindings: { ...workerOptions.bindings, WEBHOOKS_ALLOW_LOCALHOST: "true" },
   // Without the assets router, the ASSETS binding still exists (the Worker needs it), answering 404.
   ...(process.env.PREVIEW_ASSETS === "0"
     ? { assets: undefined, serviceBindings: { ...workerOptions.serviceBindings, ASSETS: () => new Response("Not found", { status: 404 }) } }
