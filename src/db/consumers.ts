@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type Db, query } from "./engine/database";
 import { type ApiConsumer, apiConsumers, GDPR_LEVELS, type GdprLevel, type RateTier } from "./schema";
 
@@ -29,28 +29,19 @@ const keyWorks = (now: string) =>
   and(isNull(apiConsumers.revoked_at), or(isNull(apiConsumers.expires_at), gt(apiConsumers.expires_at, now)));
 
 type ConsumerRow = Pick<ApiConsumer, "id" | "scopes" | "gdpr_access" | "rate_tier">;
-const consumerColumns = sql`${apiConsumers.id}, ${apiConsumers.scopes}, ${apiConsumers.gdpr_access}, ${apiConsumers.rate_tier}`;
-const consumerOf = (row: ConsumerRow): Consumer => ({
-  id: row.id,
-  scopes: new Set(row.scopes.split(" ")),
-  gdprAccess: row.gdpr_access,
-  rateTier: row.rate_tier,
-});
+
+/** The consumer that `condition` names, unless its key is revoked or expired. */
+async function consumerWhere(db: Db, condition: SQL, now: string): Promise<Consumer | undefined> {
+  const [row] = (await query(
+    db,
+    sql`SELECT ${apiConsumers.id}, ${apiConsumers.scopes}, ${apiConsumers.gdpr_access}, ${apiConsumers.rate_tier}
+      FROM ${apiConsumers} WHERE ${and(condition, keyWorks(now))}`,
+  )) as ConsumerRow[];
+  return row && { id: row.id, scopes: new Set(row.scopes.split(" ")), gdprAccess: row.gdpr_access, rateTier: row.rate_tier };
+}
 
 /** The consumer that holds the key with this hash, unless the key is revoked or expired. */
-export async function findActiveConsumer(db: Db, keyHash: string, now: string): Promise<Consumer | undefined> {
-  const [row] = (await query(
-    db,
-    sql`SELECT ${consumerColumns} FROM ${apiConsumers} WHERE ${and(eq(apiConsumers.key_hash, keyHash), keyWorks(now))}`,
-  )) as ConsumerRow[];
-  return row && consumerOf(row);
-}
+export const findActiveConsumer = (db: Db, keyHash: string, now: string) => consumerWhere(db, eq(apiConsumers.key_hash, keyHash), now);
 
 /** The consumer with this id, unless its key is revoked or expired (for work done on its behalf, without a request). */
-export async function findConsumerById(db: Db, id: number, now: string): Promise<Consumer | undefined> {
-  const [row] = (await query(
-    db,
-    sql`SELECT ${consumerColumns} FROM ${apiConsumers} WHERE ${and(eq(apiConsumers.id, id), keyWorks(now))}`,
-  )) as ConsumerRow[];
-  return row && consumerOf(row);
-}
+export const findConsumerById = (db: Db, id: number, now: string) => consumerWhere(db, eq(apiConsumers.id, id), now);
