@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -52,6 +53,9 @@ export const workerProject = {
 export default defineConfig({
   test: {
     reporters: ["default", "./test/summary-reporter.ts"],
+    // Vitest's default is one file at a time on two cores; the end-to-end files mostly wait on the
+    // servers and commands they start, so two run side by side even there.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The Worker's access log (one JSON line a request) would bury the report; test/logging.test.ts reads it.
     onConsoleLog: (log: string) => !log.startsWith('{"time":'),
     projects: [
@@ -64,6 +68,7 @@ export default defineConfig({
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          globalSetup: ["./test/e2e/migrated-database.ts"],
         },
       },
     ],

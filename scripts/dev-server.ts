@@ -30,7 +30,9 @@ export async function startDevServer(
 ) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), PERSIST_TO: persistTo, ...more };
+  // A debugger's port of its own too: servers started together would both try 9229.
+  const inspector = await freePort();
+  const env = { ...process.env, PORT: String(port), INSPECTOR_PORT: String(inspector), PERSIST_TO: persistTo, ...more };
   const server: ChildProcess = spawn("npm", ["run", "dev", "--", ...args], {
     cwd: root,
     env,

@@ -2,8 +2,9 @@
  * npm run dev (npm start) [-- --env staging]: a local D1 with every migration (and, when the database
  * is new, the demo data), then `wrangler dev` on $PORT (8787); with --env, that environment of
  * wrangler.toml, its own local database and its secrets in .dev.vars.<env>. PERSIST_TO=<dir> keeps this
- * instance's local database there instead of .wrangler/state, DEV_VARS=<file> its secrets, and
- * SEALING_KEY_IN_USE=2 makes the other slot of the sealing key seal. It prints the migrations' outcome
+ * instance's local database there instead of .wrangler/state, DEV_VARS=<file> its secrets,
+ * INSPECTOR_PORT its debugger's port (9229), and SEALING_KEY_IN_USE=2 makes the other slot of the
+ * sealing key seal. It prints the migrations' outcome
  * once, and ends with the URL, the docs URL and the command that issues a key. While it runs,
  * `npm run db:reset` refuses to delete its database (scripts/local-database.ts).
  */
@@ -19,6 +20,7 @@ import { target, wrangler } from "./wrangler";
 
 process.chdir(root);
 const port = process.env.PORT ?? "8787";
+const inspectorPort = process.env.INSPECTOR_PORT ?? "9229";
 const persist = persistDir();
 
 /** `-- --env staging`: the environment, and its local database (--local [--env E] [--persist-to DIR]). */
@@ -111,6 +113,8 @@ const server = spawn(
     port,
     "--ip",
     "127.0.0.1",
+    "--inspector-port",
+    inspectorPort,
     ...environment,
     ...persistArgs,
     ...envFile,

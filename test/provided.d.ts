@@ -3,6 +3,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The base URL of the webhook receiver on this machine (test/webhook-receiver.ts). */
     receiver: string;
+    /** A local database with every migration and the demo data (test/e2e/migrated-database.ts). */
+    migratedDatabase: string;
   }
 }
 

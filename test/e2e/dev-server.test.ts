@@ -5,12 +5,13 @@ import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
+import { copyOfMigratedDatabase } from "./migrated-database";
 
 let dev: DevServer;
 let base: string;
 
 beforeAll(async () => {
-  dev = await startDevServer();
+  dev = await startDevServer(copyOfMigratedDatabase());
   base = dev.base;
   expect(dev.output).toContain("npm run consumer -- create");
 });

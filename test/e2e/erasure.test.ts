@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
+import { copyOfMigratedDatabase } from "./migrated-database";
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) =>
@@ -37,7 +38,7 @@ async function send(dev: DevServer, key: string, method: string, url: string, bo
 }
 
 it("leaves no byte of an erased customer's data, earlier values included, in the database file; a kept customer's are there", async () => {
-  const dev = await startDevServer();
+  const dev = await startDevServer(copyOfMigratedDatabase());
   try {
     const key = dev
       .consumer("create", "--name", "erasure", "--scopes", "customers:read,customers:write", "--gdpr", "normal")

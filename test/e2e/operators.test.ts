@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
+import { copyOfMigratedDatabase } from "./migrated-database";
 
 let dev: DevServer | undefined;
 afterAll(() => dev?.stop());
@@ -130,7 +131,7 @@ describe("the operators' commands", () => {
   });
 
   it("purge runs the retention purge on the local database, and gdpr:report prints all that is held about one customer", async () => {
-    const server = await startDevServer();
+    const server = await startDevServer(copyOfMigratedDatabase());
     try {
       const key = server
         .consumer("create", "--name", "Reporter", "--scopes", "customers:read,customers:write", "--gdpr", "normal")

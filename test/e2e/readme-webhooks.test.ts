@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DevServer, root, startDevServer } from "../../scripts/dev-server";
+import { copyOfMigratedDatabase } from "./migrated-database";
 
 const readme = readFileSync(path.join(root, "README.md"), "utf8");
 const section = readme.slice(
@@ -23,7 +24,7 @@ beforeAll(async () => {
   execFileSync("npm", ["init", "-y"], { cwd: project, stdio: "pipe" });
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "standardwebhooks"], { cwd: project, stdio: "pipe" });
   writeFileSync(path.join(project, "receiver.mjs"), receiver);
-  dev = await startDevServer();
+  dev = await startDevServer(copyOfMigratedDatabase());
   key = dev.consumer("create", "--name", "me", "--scopes", "customers:read,customers:write", "--gdpr", "normal").trim().split("\n").at(-1)!;
 }, 240_000);
 afterAll(async () => {

@@ -8,10 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../scripts/dev-server";
+import { copyOfMigratedDatabase } from "./migrated-database";
 
 const dir = mkdtempSync(path.join(tmpdir(), "customer-api-rotation-"));
 const devVars = path.join(dir, "secrets.env");
-const persistTo = path.join(dir, "state");
+const persistTo = copyOfMigratedDatabase();
 let dev: DevServer | undefined;
 afterAll(async () => dev?.stop());
 
