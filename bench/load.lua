@@ -5,6 +5,7 @@
 --   MODE "bulk": PATCH /api/v2/customers/ with 100 items (distinct random customers 1..ID_MAX), each changing the row
 --   MODE "floor": GET /api/v2/bench-floor/ (no route, no D1: the runtime and middleware alone)
 -- Prints one line: SUMMARY requests=… rps=… p50_ms=… p90_ms=… p99_ms=… max_ms=… unexpected=… socket_errors=…
+-- (socket_errors: connect + read + write + timeout, each also apart as connect=… read=… write=… timeout=…)
 local threads = {}
 
 function setup(thread)
@@ -48,8 +49,8 @@ function done(summary, latency)
   for _, thread in ipairs(threads) do bad = bad + thread:get("unexpected") end
   local e = summary.errors
   io.write(string.format(
-    "SUMMARY requests=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f unexpected=%d socket_errors=%d\n",
+    "SUMMARY requests=%d rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f unexpected=%d socket_errors=%d connect=%d read=%d write=%d timeout=%d\n",
     summary.requests, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    bad, e.connect + e.read + e.write + e.timeout))
+    bad, e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout))
 end

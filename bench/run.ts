@@ -169,7 +169,7 @@ async function compareWithBaseline(commit: string) {
       ["this checkout", root],
       [checkout.label, checkout.dir],
     ] as const) {
-      const { persistTo: persist, key: serverKey } = await prepareDatabase();
+      const { persistTo: persist, key: serverKey } = await prepareDatabase({ checkout: dir });
       const entry = {
         name,
         port: port + 100 + servers.length,

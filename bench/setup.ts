@@ -23,18 +23,23 @@ export function ensureWrk() {
 }
 
 /**
- * A fresh local D1 with every migration, the demo data and an unlimited key with write access, and
- * `subscribers` more keys that may read the change feed (each may have 10 webhook subscriptions).
+ * A fresh local D1 with every migration and the demo data of `checkout` (this one, or a worktree of
+ * another commit, whose schema may differ), an unlimited key with write access, and `subscribers` more
+ * keys that may read the change feed (each may have 10 webhook subscriptions).
  */
-export async function prepareDatabase({ subscribers = 0 } = {}): Promise<{ persistTo: string; key: string; subscriberKeys: string[] }> {
+export async function prepareDatabase({ subscribers = 0, checkout = root } = {}): Promise<{
+  persistTo: string;
+  key: string;
+  subscriberKeys: string[];
+}> {
   step("Preparing a local D1: migrations and the demo data");
   mkdirSync(out, { recursive: true });
   const persistTo = mkdtempSync(path.join(tmpdir(), "customer-api-bench-"));
   const where = ["--local", "--persist-to", persistTo];
-  wrangler(["d1", "migrations", "apply", "DB", ...where]);
+  wrangler(["d1", "migrations", "apply", "DB", ...where], checkout);
   const demo = path.join(out, "demo-data.sql");
-  execFileSync(process.execPath, [TSX, "scripts/demo-data.ts", demo], { cwd: root });
-  wrangler(["d1", "execute", "DB", ...where, "--file", demo]);
+  execFileSync(process.execPath, [TSX, "scripts/demo-data.ts", demo], { cwd: checkout });
+  wrangler(["d1", "execute", "DB", ...where, "--file", demo], checkout);
   const key = newKey();
   const subscriberKeys = Array.from({ length: subscribers }, () => newKey());
   const subscriberRows = await Promise.all(
@@ -125,7 +130,8 @@ export function load(
     max: value("max_ms"),
     errors: value("unexpected") + value("socket_errors"),
   };
-  console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
+  const sockets = run.errors ? ` (${/unexpected=.*/.exec(summary)?.[0]})` : "";
+  console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}${sockets}`);
   return run;
 }
 

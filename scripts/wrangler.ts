@@ -24,8 +24,10 @@ const ADVICE: [RegExp, string][] = [
   ],
 ];
 
-export function wrangler(args: string[]): string {
+/** Runs wrangler on the wrangler.toml of `cwd` (this checkout's, or the bench's other commit's). */
+export function wrangler(args: string[], cwd?: string): string {
   const result = spawnSync(process.execPath, [WRANGLER, ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     maxBuffer: 64 * 1024 * 1024,
