@@ -328,9 +328,13 @@ function build(): Case[] {
   cases.push(
     ...[0, 1, 2].map((i): Case => ({ class: "customer_number: new", method: "PATCH", body: `{"customer_number": ${q(`CONF-${i}`)}}` })),
   );
-  cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": "C-100001"}' });
-  cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": " C-100001 ", "email": "bad"}' });
-  cases.push({ class: "customer_number: taken", method: "POST", body: '{"name": "N", "customer_number": "C-100002"}' });
+  // A number held by a customer no case changes: a created one (the cases PATCH only customers 1-500).
+  cases.push({ class: "customer_number: new", method: "POST", body: '{"name": "Holder", "customer_number": "HELD-1"}' });
+  cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": "HELD-1"}' });
+  cases.push({ class: "customer_number: taken", method: "PATCH", body: '{"customer_number": " HELD-1 ", "email": "bad"}' });
+  cases.push({ class: "customer_number: taken", method: "POST", body: '{"name": "N", "customer_number": "HELD-1"}' });
+  // Customer 1's demo number, given up by then if an earlier case changed customer 1's number.
+  cases.push({ class: "customer_number: given up", method: "PATCH", body: '{"customer_number": "C-100001"}' });
   cases.push({ class: "customer_number: a second blank number", method: "PATCH", body: '{"customer_number": ""}' });
   cases.push({ class: "customer_number: a second blank number", method: "PATCH", body: '{"customer_number": "  "}' });
   cases.push(
@@ -344,7 +348,7 @@ function build(): Case[] {
   cases.push({ class: "json: nested too deep", method: "PATCH", body: `{"note": ${"[".repeat(3000)}${"]".repeat(3000)}}` });
   // Several fields at once, unknown and read-only fields, cross-field rules, POST without a name.
   const several = [
-    '{"zzz": 1, "cooperative_sum": "x", "address": 777, "email": "bad", "name": "", "customer_number": "C-100003"}',
+    '{"zzz": 1, "cooperative_sum": "x", "address": 777, "email": "bad", "name": "", "customer_number": "HELD-1"}',
     '{"nmae": "typo", "note": "ok"}',
     '{"__proto__": {"x": 1}, "constructor": 1}',
     '{"id": 4242, "modified": "yesterday", "note": "read-only ignored"}',

@@ -26,6 +26,7 @@ const KNOWN: Record<string, string> = {
   "reference: beyond SQLite's integers": "Numbers DRF cannot store",
   "string: a lone surrogate named in an error": "Lone surrogates in error messages",
   "customer_number: a second blank number": "A second blank customer number",
+  "customer_number: given up": "A customer number given up",
   "decimal: negative zero": "Negative zero amounts",
   "json: nested too deep": "Nesting deeper than 512 levels",
   "json: a truncated UTF-8 sequence at the end": "A truncated UTF-8 sequence at the end of the body",
