@@ -81,6 +81,56 @@ describe("a write-only consumer's refusals", () => {
     ).toEqual([400, { address: ['Invalid pk "404404" - object does not exist.'] }]);
   });
 
+  it("count only the checks stored data decides: a null date, or both dates in the body, puts no dates rule at stake", async () => {
+    const number = `COUNTED-${crypto.randomUUID()}`;
+    await createCustomer({ customer_number: number });
+    const target = await createCustomer();
+    const taken = [400, { customer_number: ["Customer with this customer number already exists."] }];
+    for (const dates of [
+      { cooperative_date: null },
+      { cooperative_reimbursement_date: null },
+      { cooperative_date: "2020-01-01", cooperative_reimbursement_date: "2021-01-01" },
+      // The same day is no reimbursement before joining.
+      { cooperative_date: "2020-01-01", cooperative_reimbursement_date: "2020-01-01" },
+    ]) {
+      expect(await answer(await patch(target, { customer_number: number, ...dates }, writer)), JSON.stringify(dates)).toEqual(taken);
+    }
+    // One date from the body and the other from the store: two checks at stake, one answer.
+    expect(await answer(await patch(target, { customer_number: number, cooperative_date: "2020-01-01" }, writer))).toEqual([
+      400,
+      { non_field_errors: ["These values cannot be stored with the data the service holds; nothing was written."] },
+    ]);
+  });
+
+  it("in a bulk, tell only the refusals that need no stored data when there are some", async () => {
+    const number = `BESIDE-${crypto.randomUUID()}`;
+    await createCustomer({ customer_number: number });
+    const [first, second] = [await createCustomer(), await createCustomer()];
+    expect(
+      await answer(
+        await bulk(
+          [
+            { id: first, address: 404_404 },
+            { id: second, customer_number: number },
+          ],
+          writer,
+        ),
+      ),
+    ).toEqual([400, [{ address: ['Invalid pk "404404" - object does not exist.'] }, {}]]);
+  });
+
+  it("in a bulk, answer an item's own dates alike whether its id exists or not", async () => {
+    const [existing, other] = [await createCustomer(), await createCustomer()];
+    const reversed = { cooperative_date: "2021-01-01", cooperative_reimbursement_date: "2020-01-01" };
+    const items = (id: number) => [
+      { id, ...reversed },
+      { id: other, note: "x" },
+    ];
+    const told = await answer(await bulk(items(existing), writer));
+    expect(told).toEqual([400, [{ non_field_errors: ["cooperative_reimbursement_date may not be before cooperative_date."] }, {}]]);
+    expect(await answer(await bulk(items(999_999_996), writer))).toEqual(told);
+  });
+
   it("still learn their own target's existence and version, as every write does (404, 412)", async () => {
     const target = await createCustomer();
     expect((await patch(999_999_997, { note: "x" }, writer)).status).toBe(404);

@@ -51,12 +51,11 @@ function ownDatesRefused(body: JsonObject): boolean {
 }
 
 /**
- * What a write-only consumer may be told of an item: what needs no stored customer data. DRF's order
- * holds: references that do not exist (public data), else the dates rule when the body's own dates
- * refuse it (DRF's validate() runs once every field passes).
+ * What a write-only consumer may be told of an item: what needs no stored customer data, whether or
+ * not its id exists. DRF's order holds: references that do not exist (public data), else the dates rule
+ * when the body's own dates refuse it (DRF's validate() runs once every field passes).
  */
-function refusalsOfItsOwn(consumer: Consumer, { missing, problems, body }: ItemRefusal): StoredDataProblem[] {
-  if (missing) return [];
+function refusalsOfItsOwn(consumer: Consumer, { problems, body }: ItemRefusal): StoredDataProblem[] {
   const references = besideOtherErrors(consumer, problems);
   return references.length || !ownDatesRefused(body) ? references : [{ field: "cooperative_dates", problem: "reimbursed_before_joining" }];
 }

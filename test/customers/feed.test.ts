@@ -65,9 +65,12 @@ describe("GET /api/v2/changes/", () => {
     const id = await createCustomer();
     await patch(id, { note: "before erasure" }, normal);
     expect((await request(`/customers/${id}/`, { method: "DELETE", key: normal })).status).toBe(204);
-    const erasure = (await readAll(normal, 1000)).entries.find((entry) => entry.customer === id && entry.action === "delete");
+    const trail = (await readAll(normal, 1000)).entries.filter((entry) => entry.customer === id);
+    const erasure = trail.at(-1);
+    // Numbered after the entries before it, as every entry of a trail is.
+    expect(trail.map((entry) => entry.id)).toEqual(trail.map((_, i) => trail[0]!.id + i));
     expect(erasure).toEqual({
-      id: expect.any(Number),
+      id: trail.at(-2)!.id + 1,
       customer: id,
       consumer: null,
       request_id: null,
