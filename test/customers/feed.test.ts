@@ -108,6 +108,8 @@ describe("GET /api/v2/changes/", () => {
       [id, "update"],
       [hiddenFromStart, "update"],
     ]);
+    // Who hid the customer, and in which request, is the extended consumer's to know.
+    expect(seenByExtended[1]).toMatchObject({ consumer: expect.any(Number), request_id: expect.any(String) });
   });
 
   it("needs customers:read and GDPR access normal; a bad cursor is 404, a bad limit 400", async () => {
