@@ -4,9 +4,9 @@
  * wrangler.toml, its own local database and its secrets in .dev.vars.<env>. PERSIST_TO=<dir> keeps this
  * instance's local database there instead of .wrangler/state, DEV_VARS=<file> its secrets,
  * INSPECTOR_PORT its debugger's port (9229), and SEALING_KEY_IN_USE=2 makes the other slot of the
- * sealing key seal. It prints the migrations' outcome
- * once, and ends with the URL, the docs URL and the command that issues a key. While it runs,
- * `npm run db:reset` refuses to delete its database (scripts/local-database.ts).
+ * sealing key seal. It prints the migrations' outcome once, and ends with the URL, the docs URL and
+ * the command that issues a key. While it runs, `npm run db:reset` refuses to delete its database
+ * (scripts/local-database.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -1,7 +1,7 @@
 // A local database as `npm run dev` leaves it on its first start (every migration, the demo data), made
 // once for the end-to-end tests (vitest globalSetup). Applying the migrations is most of a start (wrangler
 // runs each one apart, about a second each), so the tests that are not about a first start begin from a
-// copy of it; test/e2e/readme.test.ts and test/e2e/operators.test.ts start from nothing, as a newcomer.
+// copy of it; the README's, the operators' and local staging's tests start from nothing, as a newcomer.
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
