@@ -148,12 +148,8 @@ export async function updateCustomers(
     const [audited, updated, unchanged = []] = [results[0], results[at], shape.returnsAll ? results.at(-1) : undefined];
     const changedFields = [...new Set(audited!.flatMap((row) => JSON.parse(row.fields as string) as WritableField[]))];
     const rows = new Map([...updated!, ...unchanged].map((row) => [row.id, decodeCustomer(row)]));
-    // A single item that changed nothing is read as it is, in one more round trip.
-    if (rows.size < items.length && !returning) return { status: "updated", customers: [], changedFields };
-    if (rows.size < items.length) {
-      const outcome = await asTheyAre(db, items, viewer);
-      return outcome.status === "updated" ? { ...outcome, changedFields } : outcome;
-    }
+    // A single item that changed nothing (so no audit row, no changed field) is read as it is, in one more round trip.
+    if (rows.size < items.length) return returning ? asTheyAre(db, items, viewer) : { status: "updated", customers: [], changedFields: [] };
     return { status: "updated", customers: items.map((item) => rows.get(item.id)!), changedFields };
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;

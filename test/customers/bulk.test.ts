@@ -95,6 +95,10 @@ describe("PATCH /customers/ (bulk)", () => {
       { id: ['Invalid pk "999999" - object does not exist.'] },
       { id: [`Invalid pk "${hidden}" - object does not exist.`] },
     ]);
+    // Items that change nothing are checked alike.
+    const idsOnly = await bulk([{ id: a }, { id: 999999 }]);
+    expect(idsOnly.status).toBe(400);
+    expect(await idsOnly.json()).toEqual([{}, { id: ['Invalid pk "999999" - object does not exist.'] }]);
   });
 
   it("what only the database can tell is the item's error, and the batch is all or nothing", async () => {

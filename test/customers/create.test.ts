@@ -207,6 +207,19 @@ describe("Idempotency-Key", () => {
     expect(kept!.copy).toMatch(/^[\w-]{100,}$/);
   });
 
+  it("opens a copy only for the consumer and key it was sealed for: one moved to another record is no answer", async () => {
+    const body = { name: "Sama Runko" };
+    const keys = [`moved-${crypto.randomUUID()}`, `moved-${crypto.randomUUID()}`];
+    const created = [];
+    for (const keyValue of keys) created.push(await (await post(body, { "Idempotency-Key": keyValue })).json<{ id: number }>());
+    // Someone with the database moves the second record's copy into the first.
+    await env.DB.prepare("UPDATE idempotency_keys SET copy = (SELECT copy FROM idempotency_keys WHERE key_hash = ?2) WHERE key_hash = ?1")
+      .bind(await sha256(keys[0]!), await sha256(keys[1]!))
+      .run();
+    expect((await post(body, { "Idempotency-Key": keys[0]! })).status).toBe(404);
+    expect(await (await post(body, { "Idempotency-Key": keys[1]! })).json()).toEqual(created[1]);
+  });
+
   it("erasing the customer overwrites and clears the record's copy, and a replay is 404", async () => {
     const keyValue = `private-${crypto.randomUUID()}`;
     const body = { name: "Salainen Nimi", email: "salainen@example.fi" };
