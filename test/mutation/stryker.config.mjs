@@ -1,6 +1,6 @@
 // npm run mutation: StrykerJS mutates the modules that keep personal data private and writes whole,
 // and runs the Workers-pool tests that cover each mutant; a mutant the tests do not notice is a rule
-// no test holds. Not in CI (it takes the better part of an hour); its score is in bench/MUTATION.md.
+// no test holds. Not in CI (about an hour on two cores); its score is in bench/MUTATION.md.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
