@@ -1,10 +1,10 @@
 // BENCH_BASELINE=<commit>: the Worker of another commit served beside this one, so that both are
 // measured in one run on the same machine, each load run alternating between the two.
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { addMissingSecrets } from "../scripts/dev-vars";
 import { root, step } from "./setup";
 
 /**
@@ -17,9 +17,7 @@ export function checkoutOf(commit: string) {
   const dir = mkdtempSync(path.join(tmpdir(), "customer-api-baseline-"));
   execFileSync("git", ["worktree", "add", "--detach", dir, commit], { cwd: root, stdio: "pipe" });
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
-  const required = /^\[secrets\]\nrequired = \[([^\]]*)\]/m.exec(readFileSync(path.join(dir, "wrangler.toml"), "utf8"))?.[1] ?? "";
-  const secrets = [...required.matchAll(/"(\w+)"/g)].map(([, name]) => `${name}="${randomBytes(32).toString("hex")}"\n`);
-  writeFileSync(path.join(dir, ".dev.vars"), secrets.join(""));
+  addMissingSecrets(path.join(dir, ".dev.vars"), dir);
   const label = execFileSync("git", ["log", "-1", "--format=%h %s", commit], { cwd: root, encoding: "utf8" }).trim();
   return {
     dir,

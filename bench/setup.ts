@@ -130,8 +130,9 @@ export function load(
     max: value("max_ms"),
     errors: value("unexpected") + value("socket_errors"),
   };
-  const sockets = run.errors ? ` (${/unexpected=.*/.exec(summary)?.[0]})` : "";
-  console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}${sockets}`);
+  // wrk's counts of each kind of error, when there are some.
+  const kinds = run.errors ? ` (${/unexpected=.*/.exec(summary)?.[0]})` : "";
+  console.log(`    ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}${kinds}`);
   return run;
 }
 

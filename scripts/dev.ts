@@ -9,12 +9,12 @@
  * (scripts/local-database.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { fail } from "./cli";
 import { root } from "./dev-server";
+import { addMissingSecrets } from "./dev-vars";
 import { claimDatabase, persistDir } from "./local-database";
 import { target, wrangler } from "./wrangler";
 
@@ -54,16 +54,12 @@ if (!existsSync(cf) || Date.now() - statSync(cf).mtimeMs > 25 * 86_400_000) {
   );
 }
 
-// The two slots of the sealing key (wrangler.toml [secrets]): random ones of this checkout's own, in
-// .dev.vars (.dev.vars.staging for --env staging, which wrangler reads first), or in the file DEV_VARS
-// names (then wrangler reads its secrets from there).
+// The secrets wrangler.toml requires (the two slots of the sealing key): random ones of this
+// checkout's own, in .dev.vars (.dev.vars.staging for --env staging, which wrangler reads first), or in
+// the file DEV_VARS names (then wrangler reads its secrets from there).
 const devVars = process.env.DEV_VARS ? path.resolve(process.env.DEV_VARS) : path.join(root, env ? `.dev.vars.${env}` : ".dev.vars");
 const envFile = process.env.DEV_VARS ? ["--env-file", devVars] : [];
-for (const slot of ["SEALING_KEY_1", "SEALING_KEY_2"]) {
-  if (!new RegExp(`^${slot}=`, "m").test(existsSync(devVars) ? readFileSync(devVars, "utf8") : "")) {
-    appendFileSync(devVars, `${slot}="${randomBytes(32).toString("hex")}"\n`);
-  }
-}
+addMissingSecrets(devVars, root);
 
 claimDatabase(persist);
 const migrated = wrangler(["d1", "migrations", "apply", "DB", ...database]);
